@@ -1,0 +1,49 @@
+"""Sphinx configuration for opskb. Configuration only: logic lives in src/opskb."""
+
+import opskb
+
+project = "opskb"
+author = "The opskb authors"
+copyright = "2026, the opskb authors. Content CC BY 4.0, code MIT"
+version = release = opskb.__version__
+
+extensions = [
+    "myst_nb",  # also activates myst_parser
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
+nitpicky = True
+
+# --- MyST -------------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_block", "attrs_inline"]
+# Headings get no automatic anchors of their own: every citable place carries an explicit
+# label, so nothing a reader may cite depends on heading text.
+myst_heading_anchors = 0
+
+# --- Notebooks --------------------------------------------------------------------------
+# opskb.execute runs every notebook exactly once per build; Sphinx only renders the result.
+nb_execution_mode = "off"
+nb_merge_streams = True
+# myst-nb would load widget JavaScript from a CDN; the site makes no third-party requests.
+nb_ipywidgets_js = {}
+
+# --- Bibliography -----------------------------------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# --- HTML -------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "opskb: LLMOps vs MLOps"
+html_static_path = ["_static"]
+html_css_files = ["opskb.css"]
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "navigation_with_keys": True,
+    "top_of_page_buttons": [],
+}

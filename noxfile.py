@@ -1,0 +1,58 @@
+"""Thin nox sessions: each installs a dependency group from pyproject.toml and calls src/."""
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the project (editable) and the named dependency groups."""
+    requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
+    session.install("-e", ".", *requirements)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Execute the notebooks and build the site strictly into docs/_build/html."""
+    install(session, "docs")
+    session.run("python", "-m", "opskb.build", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview: rebuild on save and reload the browser."""
+    install(session, "serve")
+    session.run("python", "-m", "opskb.build", *session.posargs)  # executes the notebooks
+    session.run(
+        "sphinx-autobuild",
+        "-n",
+        "--keep-going",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        "notebooks",
+        "docs",
+        "docs/_build/html",
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Every test: unit, notebooks, built site, browser."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff over the code, the tests and the noxfile."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")

@@ -1,0 +1,114 @@
+"""Build the site: execute the notebooks once, then render everything with Sphinx.
+
+This is the single build path. ``nox -s docs``, the test suite and the benchmarks all call
+it, so what CI checks is exactly what a reader's laptop builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from opskb import paths
+
+
+class BuildError(RuntimeError):
+    """The build failed; the message says which stage and why."""
+
+
+def sphinx_command(
+    docs_dir: Path,
+    out_dir: Path,
+    *,
+    builder: str = "html",
+    jobs: str = "auto",
+    extra: tuple[str, ...] = (),
+) -> list[str]:
+    """The strict sphinx-build invocation: nitpicky, warnings are errors, report them all."""
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-b",
+        builder,
+        "-j",
+        jobs,
+        *extra,
+        str(docs_dir),
+        str(out_dir),
+    ]
+
+
+def execute_notebooks(notebooks_dir: Path, executed_dir: Path, *, force: bool = False) -> None:
+    """Run every notebook through :mod:`opskb.execute`; raise if any failed."""
+    from opskb import execute  # noqa: PLC0415 - keep `--help` fast; nbclient is heavy
+
+    summary = execute.run_directory(notebooks_dir, executed_dir, force=force)
+    if summary.failed:
+        raise BuildError(
+            f"{summary.failed} notebook(s) failed to execute; see the messages above. "
+            "Fix them before building the site."
+        )
+
+
+def build(
+    docs_dir: Path = paths.DOCS,
+    out_dir: Path = paths.HTML,
+    *,
+    notebooks_dir: Path = paths.NOTEBOOKS,
+    jobs: str = "auto",
+    force_execute: bool = False,
+    extra: tuple[str, ...] = (),
+) -> Path:
+    """Execute the notebooks into ``docs_dir/notebooks`` and build the HTML site.
+
+    Returns the path of the built ``index.html``.
+    """
+    execute_notebooks(notebooks_dir, docs_dir / "notebooks", force=force_execute)
+    command = sphinx_command(docs_dir, out_dir, jobs=jobs, extra=extra)
+    if subprocess.run(command, check=False).returncode != 0:
+        raise BuildError(
+            f"sphinx-build failed (command: {' '.join(command)}); "
+            "the warnings above name the file and line to fix."
+        )
+    return out_dir / "index.html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m opskb.build", description=__doc__)
+    parser.add_argument("--docs", type=Path, default=paths.DOCS, help="Sphinx source folder")
+    parser.add_argument("--out", type=Path, default=paths.HTML, help="HTML output folder")
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        default=paths.NOTEBOOKS,
+        help="folder of MyST text notebooks to execute",
+    )
+    parser.add_argument("-j", "--jobs", default="auto", help="sphinx-build parallel jobs")
+    parser.add_argument(
+        "--force-execute", action="store_true", help="re-execute notebooks even when unchanged"
+    )
+    args, extra = parser.parse_known_args(argv)
+    try:
+        index = build(
+            args.docs,
+            args.out,
+            notebooks_dir=args.notebooks,
+            jobs=args.jobs,
+            force_execute=args.force_execute,
+            extra=tuple(extra),
+        )
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"\nThe site is built. Open it in a browser:\n  {index.resolve().as_uri()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
