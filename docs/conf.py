@@ -11,6 +11,7 @@ extensions = [
     "myst_nb",  # also activates myst_parser
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "opskb.sphinxext",  # cite block, permalinks, execution report (src/opskb/sphinxext)
 ]
 
 root_doc = "index"

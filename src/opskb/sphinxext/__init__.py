@@ -1,0 +1,18 @@
+"""The site's own Sphinx extension: one module per job, registered here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+import opskb
+
+# Each module has its own setup(app); add a module here when it is ready.
+_MODULES: tuple[str, ...] = ()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for module in _MODULES:
+        app.setup_extension(f"{__name__}.{module}")
+    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
