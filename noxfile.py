@@ -44,6 +44,35 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session
+def notebooks(session: nox.Session) -> None:
+    """Execute every notebook (network blocked); unchanged notebooks are skipped."""
+    install(session)
+    session.run("python", "-m", "opskb.execute", *session.posargs)
+
+
+@nox.session
+def lab(session: nox.Session) -> None:
+    """Open the notebooks in JupyterLab; jupytext makes the .md files open as notebooks."""
+    install(session, "lab")
+    session.run("jupyter", "lab", "notebooks", *session.posargs)
+
+
+@nox.session
+def permalinks(session: nox.Session) -> None:
+    """Check the permalink contract; `-- --update` rewrites it from the current sources."""
+    install(session, "docs")
+    session.run("python", "-m", "opskb.permalinks", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks that print numbers (never pass/fail on time)."""
+    install(session, "test")
+    session.run("python", "benchmarks/notebooks.py", *session.posargs)
+    session.run("python", "benchmarks/build.py", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Every test: unit, notebooks, built site, browser."""
     install(session, "test")

@@ -9,6 +9,17 @@ import pytest
 
 from opskb import build, paths
 
+# sphinx.testing builds the tiny purpose-made sites under tests/sites/test-<case>/.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+SITES = Path(__file__).parent / "sites"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing looks for `testroot` sites: tests/sites/test-<case>/."""
+    return SITES
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

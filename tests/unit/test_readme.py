@@ -1,0 +1,45 @@
+"""The README's promise: two commands first, and every session it names exists."""
+
+import ast
+import re
+
+from opskb import paths
+
+README = (paths.REPO / "README.md").read_text(encoding="utf-8")
+
+
+def first_console_block() -> list[str]:
+    match = re.search(r"^```console\n(.*?)^```$", README, flags=re.DOTALL | re.MULTILINE)
+    assert match, "README.md must open with a ```console block holding the two commands"
+    return match.group(1).strip().splitlines()
+
+
+def noxfile_sessions() -> set[str]:
+    tree = ast.parse((paths.REPO / "noxfile.py").read_text(encoding="utf-8"))
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any("session" in ast.unparse(d) for d in node.decorator_list)
+    }
+
+
+def test_readme_opens_with_exactly_the_build_and_test_commands():
+    assert README.index("```console") < README.index("\n## "), "the commands come first"
+    assert first_console_block() == [
+        "python3 -m pip install nox && nox -s docs",
+        "nox -s tests",
+    ]
+
+
+def test_every_session_the_readme_names_exists():
+    named = set(re.findall(r"nox -s (\w+)", README))
+    assert named, "the README names nox sessions"
+    assert named <= noxfile_sessions(), f"missing sessions: {named - noxfile_sessions()}"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (paths.REPO / ".ci" / "run").read_text(encoding="utf-8")
+    # .ci/run reads line 3 of the first console block (line 1 is the fence): the test command.
+    assert "sed -n '3p'" in ci
+    assert first_console_block()[1] == "nox -s tests"
