@@ -1,0 +1,15 @@
+"""Small, tested examples that the notebooks in ``notebooks/`` import.
+
+Each module does one job and is deterministic (explicit seeds, no network, no downloads):
+
+- :mod:`~opskb.examples.corpus` -- the bundled plain-text corpus (general and domain text);
+- :mod:`~opskb.examples.mlops_lifecycle` -- data, train, evaluate, register, serve, monitor;
+- :mod:`~opskb.examples.llmops_lifecycle` -- prompt versions, an n-gram model, adaptation,
+  an evaluation gate;
+- :mod:`~opskb.examples.tokenization` -- general vs domain BPE tokenizers;
+- :mod:`~opskb.examples.versatility` -- one pipeline interface for three model families;
+- :mod:`~opskb.examples.resources` -- memory and compute estimates by model size;
+- :mod:`~opskb.examples.privacy_bias` -- PII redaction and a fairness metric;
+- :mod:`~opskb.examples.choosing` -- the "choosing a path" guide as a scoring function;
+- :mod:`~opskb.examples.display` -- markdown tables and PNG figures for notebook outputs.
+"""

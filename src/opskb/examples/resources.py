@@ -1,0 +1,201 @@
+"""Back-of-the-envelope resource estimates: language model vs classic model.
+
+Three rules of thumb, each a one-line function so the arithmetic stays visible:
+
+- weight memory = parameters x bytes per parameter of the storage dtype;
+- training compute C ~ 6 N D floating-point operations for a dense transformer with N
+  (non-embedding) parameters trained on D tokens, and inference ~ 2 N operations per token
+  (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv:2001.08361, sec. 2.1);
+- mixed-precision training with Adam keeps ~16 bytes per parameter (fp16 weights and
+  gradients, fp32 master weights and two moments; Rajbhandari et al. 2020, "ZeRO",
+  arXiv:1910.02054, sec. 3.1) before activations are counted.
+
+The model sizes in :data:`ILLUSTRATIVE_MODELS` are round illustrative numbers, not claims about
+any specific product.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from opskb.examples.display import markdown_table
+
+#: Bytes per parameter for common storage dtypes (int4 packs two parameters in a byte).
+DTYPE_BYTES: Mapping[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}
+
+#: FLOPs per parameter per training token: forward (2) + backward (4), Kaplan et al. 2020.
+TRAINING_FLOPS_PER_PARAM_TOKEN = 6
+#: FLOPs per parameter per generated (or classified) token: one forward pass.
+INFERENCE_FLOPS_PER_PARAM_TOKEN = 2
+#: Bytes of training state per parameter with mixed-precision Adam (ZeRO paper, sec. 3.1).
+ADAM_MIXED_PRECISION_BYTES_PER_PARAM = 16
+
+
+def _check_positive(name: str, value: float) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+
+
+def weight_memory_bytes(n_params: float, dtype: str = "fp32") -> float:
+    """Bytes needed to hold ``n_params`` weights stored as ``dtype``."""
+    _check_positive("n_params", n_params)
+    if dtype not in DTYPE_BYTES:
+        raise ValueError(f"unknown dtype {dtype!r}; choose one of {', '.join(DTYPE_BYTES)}")
+    return n_params * DTYPE_BYTES[dtype]
+
+
+def training_state_bytes(n_params: float) -> float:
+    """Bytes of weights, gradients and Adam state for mixed-precision training."""
+    _check_positive("n_params", n_params)
+    return n_params * ADAM_MIXED_PRECISION_BYTES_PER_PARAM
+
+
+def training_flops(n_params: float, n_tokens: float) -> float:
+    """Training compute C ~ 6 N D (Kaplan et al. 2020)."""
+    _check_positive("n_params", n_params)
+    _check_positive("n_tokens", n_tokens)
+    return TRAINING_FLOPS_PER_PARAM_TOKEN * n_params * n_tokens
+
+
+def inference_flops_per_token(n_params: float) -> float:
+    """Inference compute per token ~ 2 N (Kaplan et al. 2020)."""
+    _check_positive("n_params", n_params)
+    return INFERENCE_FLOPS_PER_PARAM_TOKEN * n_params
+
+
+def accelerator_hours(flops: float, sustained_flops_per_second: float) -> float:
+    """Hours of one accelerator at an assumed sustained throughput (the caller's assumption)."""
+    _check_positive("flops", flops)
+    _check_positive("sustained_flops_per_second", sustained_flops_per_second)
+    return flops / sustained_flops_per_second / 3600
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    """An illustrative model: its parameter count and how many tokens/examples it trains on.
+
+    For a classic network ``training_tokens`` counts training examples times epochs: the
+    6 N D rule holds for any dense network where each example costs one forward and one
+    backward pass.
+    """
+
+    label: str
+    n_params: float
+    training_tokens: float
+
+    def __post_init__(self) -> None:
+        if not self.label.strip():
+            raise ValueError("label must not be empty")
+        _check_positive("n_params", self.n_params)
+        _check_positive("training_tokens", self.training_tokens)
+
+
+#: Round, illustrative sizes: a 7e9-parameter language model trained on 2e12 tokens, a small
+#: 1.25e8-parameter language model on 2.5e9 tokens, and a 1e6-parameter classic network
+#: trained on 6e4 examples for 20 epochs.
+ILLUSTRATIVE_MODELS: tuple[ModelSize, ...] = (
+    ModelSize("language model, 7e9 params (illustrative)", 7e9, 2e12),
+    ModelSize("small language model, 1.25e8 params (illustrative)", 1.25e8, 2.5e9),
+    ModelSize("classic network, 1e6 params (illustrative)", 1e6, 1.2e6),
+)
+
+
+@dataclass(frozen=True)
+class ResourceEstimate:
+    """Every estimate for one model size."""
+
+    model: ModelSize
+    memory_bytes: Mapping[str, float]
+    training_state_bytes: float
+    training_flops: float
+    inference_flops_per_token: float
+
+
+def estimate(model: ModelSize) -> ResourceEstimate:
+    """Memory by dtype, training state, training and inference compute for ``model``."""
+    return ResourceEstimate(
+        model=model,
+        memory_bytes={d: weight_memory_bytes(model.n_params, d) for d in DTYPE_BYTES},
+        training_state_bytes=training_state_bytes(model.n_params),
+        training_flops=training_flops(model.n_params, model.training_tokens),
+        inference_flops_per_token=inference_flops_per_token(model.n_params),
+    )
+
+
+def human_bytes(n_bytes: float) -> str:
+    """``n_bytes`` in decimal units with three significant digits, e.g. ``'14.0 GB'``."""
+    if n_bytes < 0:
+        raise ValueError(f"n_bytes must not be negative, got {n_bytes!r}")
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n_bytes < 1000 or unit == "TB":
+            return f"{n_bytes:.3g} {unit}" if unit != "B" else f"{n_bytes:.0f} B"
+        n_bytes /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
+    """Two log-scale panels: weight memory by dtype, and training vs inference compute."""
+    if not estimates:
+        raise ValueError("nothing to plot: pass at least one estimate")
+    figure = Figure(figsize=(11, 4.6), layout="constrained")
+    memory_axes, compute_axes = figure.subplots(1, 2)
+    dtypes = list(DTYPE_BYTES)
+    width = 0.8 / len(estimates)
+    for index, item in enumerate(estimates):
+        positions = [d + (index - (len(estimates) - 1) / 2) * width for d in range(len(dtypes))]
+        memory_axes.bar(
+            positions, [item.memory_bytes[d] for d in dtypes], width, label=item.model.label
+        )
+    memory_axes.set_xticks(range(len(dtypes)), dtypes)
+    memory_axes.set_yscale("log")
+    memory_axes.set_ylabel("weight memory (bytes, log scale)")
+    memory_axes.set_title("Memory for the weights by dtype")
+
+    labels = [item.model.label.split(",")[0] for item in estimates]
+    # Greys here, so the colours of the memory panel keep meaning "which model".
+    compute_axes.barh(
+        labels, [item.training_flops for item in estimates], color="0.65", label="training, 6·N·D"
+    )
+    compute_axes.barh(
+        labels,
+        [item.inference_flops_per_token for item in estimates],
+        color="0.25",
+        label="inference per token, 2·N",
+    )
+    compute_axes.set_xscale("log")
+    compute_axes.set_xlabel("FLOPs (log scale)")
+    compute_axes.set_title("Compute (Kaplan et al. 2020)")
+    compute_axes.invert_yaxis()
+    compute_axes.legend(loc="lower right", fontsize="small")
+    figure.legend(
+        *memory_axes.get_legend_handles_labels(),
+        loc="outside lower center",
+        ncols=len(estimates),
+        fontsize="small",
+    )
+    return figure
+
+
+def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:
+    """Markdown: parameters, memory, training state and compute for each model."""
+    rows = [
+        [
+            e.model.label,
+            f"{e.model.n_params:.3g}",
+            human_bytes(e.memory_bytes["fp16"]),
+            human_bytes(e.memory_bytes["int4"]),
+            human_bytes(e.training_state_bytes),
+            f"{e.training_flops:.1e}",
+            f"{e.inference_flops_per_token:.1e}",
+        ]
+        for e in estimates
+    ]
+    headers = ["model", "parameters", "weights, fp16", "weights, int4"]
+    headers += ["training state (Adam)", "training FLOPs", "FLOPs per token"]
+    return markdown_table(headers, rows)

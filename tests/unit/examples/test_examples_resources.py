@@ -1,0 +1,109 @@
+"""Resource estimates: the rules of thumb, their validation and the plot."""
+
+import math
+
+import pytest
+from matplotlib.figure import Figure
+
+from opskb.examples import resources
+from opskb.examples.display import figure_png
+
+
+def test_weight_memory_by_dtype_for_a_7b_model():
+    n = 7e9
+    assert resources.weight_memory_bytes(n, "fp32") == 28e9
+    assert resources.weight_memory_bytes(n, "fp16") == 14e9
+    assert resources.weight_memory_bytes(n, "bf16") == 14e9
+    assert resources.weight_memory_bytes(n, "int8") == 7e9
+    assert resources.weight_memory_bytes(n, "int4") == 3.5e9
+
+
+def test_compute_rules_follow_kaplan():
+    assert resources.training_flops(1e9, 2e10) == pytest.approx(1.2e20)
+    assert resources.inference_flops_per_token(7e9) == pytest.approx(1.4e10)
+    assert resources.training_state_bytes(1e9) == 16e9
+
+
+def test_unknown_dtype_names_the_choices():
+    with pytest.raises(ValueError, match=r"unknown dtype 'fp8'; choose one of fp32, fp16"):
+        resources.weight_memory_bytes(1e6, "fp8")
+
+
+@pytest.mark.parametrize("bad", [0, -1, math.inf, math.nan, True, "7e9"])
+def test_parameter_counts_must_be_positive_numbers(bad):
+    with pytest.raises(ValueError, match="n_params must be"):
+        resources.training_flops(bad, 1e9)
+
+
+def test_accelerator_hours_uses_the_callers_throughput():
+    assert resources.accelerator_hours(3.6e18, 1e15) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="sustained_flops_per_second"):
+        resources.accelerator_hours(1e18, 0)
+
+
+def test_model_size_validates_its_fields():
+    with pytest.raises(ValueError, match="label must not be empty"):
+        resources.ModelSize(" ", 1e6, 1e6)
+    with pytest.raises(ValueError, match="training_tokens must be"):
+        resources.ModelSize("x", 1e6, -5)
+
+
+def test_estimate_combines_every_rule():
+    model = resources.ModelSize("m", 2e6, 1e7)
+    result = resources.estimate(model)
+    assert result.memory_bytes == {"fp32": 8e6, "fp16": 4e6, "bf16": 4e6, "int8": 2e6, "int4": 1e6}
+    assert result.training_flops == pytest.approx(1.2e14)
+    assert result.inference_flops_per_token == pytest.approx(4e6)
+    assert result.training_state_bytes == 3.2e7
+
+
+def test_illustrative_models_are_labelled_and_ordered_largest_first():
+    models = resources.ILLUSTRATIVE_MODELS
+    assert all("illustrative" in m.label for m in models)
+    sizes = [m.n_params for m in models]
+    assert sizes == sorted(sizes, reverse=True)
+    llm, classic = resources.estimate(models[0]), resources.estimate(models[-1])
+    assert llm.memory_bytes["fp16"] / classic.memory_bytes["fp16"] == pytest.approx(7000)
+
+
+@pytest.mark.parametrize(
+    ("n_bytes", "text"),
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1 KB"),
+        (1.4e10, "14 GB"),
+        (2.8e10, "28 GB"),
+        (5e15, "5e+03 TB"),
+    ],
+)
+def test_human_bytes(n_bytes, text):
+    assert resources.human_bytes(n_bytes) == text
+
+
+def test_human_bytes_rejects_negative():
+    with pytest.raises(ValueError, match="must not be negative"):
+        resources.human_bytes(-1)
+
+
+def test_plot_has_two_log_panels_and_renders_deterministically():
+    estimates = [resources.estimate(m) for m in resources.ILLUSTRATIVE_MODELS]
+    figure = resources.plot_estimates(estimates)
+    assert isinstance(figure, Figure)
+    memory_axes, compute_axes = figure.axes
+    assert memory_axes.get_yscale() == "log"
+    assert compute_axes.get_xscale() == "log"
+    assert [t.get_text() for t in memory_axes.get_xticklabels()] == list(resources.DTYPE_BYTES)
+    png = figure_png(figure, dpi=30)
+    assert png.startswith(b"\x89PNG")
+    assert png == figure_png(resources.plot_estimates(estimates), dpi=30)
+
+
+def test_plot_needs_something_to_plot():
+    with pytest.raises(ValueError, match="at least one estimate"):
+        resources.plot_estimates([])
+
+
+def test_estimates_table_rows():
+    table = resources.estimates_table([resources.estimate(resources.ModelSize("m", 1e6, 1e6))])
+    assert table.splitlines()[2] == "| m | 1e+06 | 2 MB | 500 KB | 16 MB | 6.0e+12 | 2.0e+06 |"
