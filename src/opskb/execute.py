@@ -1,48 +1,307 @@
-"""Execute the MyST text notebooks with nbclient (first cut: serial, no cache).
+"""Execute the MyST text notebooks with nbclient: the one runner of opskb.
 
-Replaced by the full runner of the notebooks issue; the public entry point
-``run_directory(source_dir, out_dir, force=False) -> Summary`` stays.
+``python -m opskb.execute`` (and ``nox -s notebooks``, the site build, the tests) run every
+notebook of ``notebooks/`` in its own kernel, several at once, with a per-cell timeout and
+no network. Executed notebooks go to ``docs/notebooks/<name>.ipynb`` with
+``execution-report.json``; a notebook whose source and inputs did not change since it last
+passed is skipped. Failures are printed to stderr, located to the cell and line of the
+``.md`` file; the last line on stdout is ``N passed, M failed[, K skipped]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import jupytext
-import nbformat
-from nbclient import NotebookClient
+import opskb
+from opskb import paths
+from opskb.execution import failures, kernel, sources
+from opskb.execution.cache import ExecutionCache, notebook_key, shared_inputs_digest
+from opskb.execution.failures import Failure
+from opskb.execution.report import (
+    REPORT_FILE,
+    NotebookEntry,
+    build_report,
+    environment,
+    previous_entries,
+    utc_now,
+    write_report,
+)
+
+DEFAULT_TIMEOUT = 60.0
+# The code and data the notebooks import: a change there re-executes every notebook.
+EXAMPLES_DIR = Path(opskb.__file__).resolve().parent / "examples"
+
+
+def default_jobs() -> int:
+    """One notebook per CPU this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass
 class Summary:
+    """What a run did. ``failed`` is a count: :mod:`opskb.build` tests it."""
+
     passed: list[str] = field(default_factory=list)
     failed_names: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)  # the notebooks that got a kernel
+    failures: list[Failure] = field(default_factory=list)
+    wall_time_s: float = 0.0
 
     @property
     def failed(self) -> int:
         return len(self.failed_names)
 
+    @property
+    def line(self) -> str:
+        line = f"{len(self.passed)} passed, {self.failed} failed"
+        return f"{line}, {len(self.skipped)} skipped" if self.skipped else line
 
-def run_directory(source_dir: Path, out_dir: Path, *, force: bool = False) -> Summary:
-    del force  # no cache yet: everything runs
-    out_dir.mkdir(parents=True, exist_ok=True)
-    summary = Summary()
-    for source in sorted(source_dir.glob("*.md")):
-        notebook = jupytext.read(source)
+
+def _select(found: list[Path], only: Sequence[str]) -> list[Path]:
+    """The notebooks named in ``only`` (names or paths); all when it is empty."""
+    if not only:
+        return found
+    by_name = {path.stem: path for path in found}
+    wanted = [Path(item).stem if item.endswith(".md") else item for item in only]
+    unknown = [name for name in wanted if name not in by_name]
+    if unknown:
+        raise ValueError(f"no such notebook: {', '.join(unknown)} (found: {', '.join(by_name)})")
+    return [by_name[name] for name in dict.fromkeys(wanted)]
+
+
+def _relative_source(path: Path, source_dir: Path) -> str:
+    return f"{source_dir.name}/{path.relative_to(source_dir).as_posix()}"
+
+
+class _Run:
+    """The bookkeeping of one run: summary, report entries and cache, kept in step."""
+
+    def __init__(self, source_dir: Path, out_dir: Path, cache: ExecutionCache) -> None:
+        self.source_dir = source_dir
+        self.out_dir = out_dir
+        self.cache = cache
+        self.env = environment()
+        self.entries = previous_entries(out_dir / REPORT_FILE)
+        self.summary = Summary()
+
+    def output(self, path: Path) -> Path:
+        return self.out_dir / f"{path.stem}.ipynb"
+
+    def _entry(self, path: Path, status: str, duration_s: float, executed_at: str, **extra: Any):
+        entry = NotebookEntry(
+            path.stem,
+            _relative_source(path, self.source_dir),
+            status,
+            round(duration_s, 3),
+            executed_at,
+            self.env["python"],
+            self.env["packages"],
+            **extra,
+        )
+        self.entries[path.stem] = entry
+        return entry
+
+    def skipped(self, path: Path, record: dict[str, Any]) -> None:
+        self.summary.skipped.append(path.stem)
+        self.entries[path.stem] = NotebookEntry(
+            path.stem, _relative_source(path, self.source_dir), "cached", **record
+        )
+        print(f"{path.stem}: skipped (unchanged)", flush=True)
+
+    def passed(self, path: Path, key: str, outcome: kernel.Outcome) -> None:
+        entry = self._entry(path, "passed", outcome.duration_s, outcome.executed_at)
+        self.cache.remember(path.stem, key, entry.run_record())
+        self.summary.passed.append(path.stem)
+        print(f"{path.stem}: passed in {outcome.duration_s:.1f} s", flush=True)
+
+    def failed(self, failure: Failure, duration_s: float, executed_at: str, how: str = "") -> None:
+        self._entry(failure.source, "failed", duration_s, executed_at, error=failure.headline)
+        self.summary.failed_names.append(failure.source.stem)
+        self.summary.failures.append(failure)
+        print(f"{failure.source.stem}: FAILED {how or f'in {duration_s:.1f} s'}", flush=True)
+
+    def finished(self, task: kernel.Task, key: str, outcome: kernel.Outcome) -> None:
+        self.summary.executed.append(task.source.stem)
+        if outcome.failure is None:
+            self.passed(task.source, key, outcome)
+        else:
+            self.failed(outcome.failure, outcome.duration_s, outcome.executed_at)
+
+    def prepare(self, path: Path, key: str, timeout: float) -> kernel.Task | None:
+        """The task that executes ``path``, or None (recorded as failed) if unreadable."""
+        self.cache.forget(path.stem)  # until it passes again
         try:
-            NotebookClient(
-                notebook,
-                timeout=60,
-                kernel_name="python3",
-                resources={"metadata": {"path": str(source.parent)}},
-            ).execute()
-        except Exception as error:  # noqa: BLE001 - report and go on with the others
-            print(f"{source}: {type(error).__name__}: {error}", file=sys.stderr)
-            summary.failed_names.append(source.stem)
-            continue
-        nbformat.write(notebook, out_dir / f"{source.stem}.ipynb")
-        summary.passed.append(source.stem)
-    print(f"{len(summary.passed)} passed, {summary.failed} failed")
-    return summary
+            notebook = sources.read_notebook(path)
+        except sources.NotebookParseError as error:
+            # Never leave an earlier run's output standing in for a broken notebook.
+            self.output(path).unlink(missing_ok=True)
+            failure = failures.parse_error(path, error.problem, error.line)
+            self.failed(failure, 0.0, utc_now(), how="(cannot read it)")
+            return None
+        return kernel.Task(path, notebook.notebook, notebook.cell_lines, self.output(path), timeout)
+
+    def save(self, wall_time_s: float) -> None:
+        self.summary.wall_time_s = wall_time_s
+        self.cache.save()
+        report = build_report(list(self.entries.values()), wall_time_s)
+        write_report(self.out_dir / REPORT_FILE, report)
+
+
+def run_directory(
+    source_dir: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    jobs: int | None = None,
+    only: Sequence[str] = (),
+    examples_dir: Path = EXAMPLES_DIR,
+) -> Summary:
+    """Execute the notebooks of ``source_dir`` into ``out_dir``; print progress and failures.
+
+    ``only`` restricts the run to some notebooks (names or ``.md`` paths); the report keeps
+    the others' entries. ``force`` re-executes notebooks even when they are unchanged.
+    """
+    started = time.perf_counter()
+    jobs = jobs or default_jobs()
+    if jobs < 1 or timeout <= 0:
+        raise ValueError("jobs must be >= 1 and timeout > 0")
+    found = sources.discover(source_dir)
+    selected = _select(found, only)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = _Run(source_dir, out_dir, ExecutionCache.load(out_dir))
+    if not only:
+        _prune_removed(out_dir, {p.stem for p in found}, run.cache, run.entries)
+    shared = shared_inputs_digest(examples_dir, kernel.preamble_fingerprint(), run.env)
+
+    tasks: list[tuple[kernel.Task, str]] = []
+    for path in selected:
+        key = notebook_key(path.read_text(encoding="utf-8", errors="replace"), shared)
+        record = run.cache.fresh_record(path.stem, key)
+        if record and not force and run.output(path).exists():
+            run.skipped(path, record)
+        elif task := run.prepare(path, key, timeout):
+            tasks.append((task, key))
+
+    if tasks:
+        print(
+            f"executing {len(tasks)} notebook(s), {min(jobs, len(tasks))} at a time, "
+            f"per-cell timeout {timeout:g} s",
+            flush=True,
+        )
+        _execute_all(tasks, jobs, run.finished)
+
+    run.save(time.perf_counter() - started)
+    for failure in sorted(run.summary.failures, key=lambda failure: failure.source):
+        print("\n" + failures.format_failure(failure), file=sys.stderr, flush=True)
+    print(run.summary.line, flush=True)
+    return run.summary
+
+
+def _execute_all(
+    tasks: list[tuple[kernel.Task, str]],
+    jobs: int,
+    finished: Callable[[kernel.Task, str, kernel.Outcome], None],
+) -> None:
+    """Run the tasks, ``jobs`` kernels at a time; call ``finished`` as each one ends.
+
+    Threads are enough: each one only waits on its own kernel process, which does the work.
+    """
+    with ThreadPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {pool.submit(kernel.execute, task): (task, key) for task, key in tasks}
+        try:
+            for future in as_completed(futures):
+                task, key = futures[future]
+                finished(task, key, future.result())
+        except KeyboardInterrupt:
+            # Start no further kernel; the running ones got the same Ctrl-C and stop.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _prune_removed(
+    out_dir: Path, names: set[str], cache: ExecutionCache, entries: dict[str, NotebookEntry]
+) -> None:
+    """Forget notebooks whose source is gone, and delete their executed copies.
+
+    Only files this runner wrote (listed in its cache or report) are deleted.
+    """
+    for name in (set(cache.entries) | set(entries)) - names:
+        cache.forget(name)
+        entries.pop(name, None)
+        (out_dir / f"{name}.ipynb").unlink(missing_ok=True)
+
+
+def _positive(kind: type) -> Callable[[str], float | int]:
+    def parse(text: str) -> float | int:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+        return value
+
+    return parse
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m opskb.execute",
+        description="Execute the MyST text notebooks (no network; unchanged ones are skipped).",
+    )
+    parser.add_argument(
+        "--source", type=Path, default=paths.NOTEBOOKS, help="folder of .md notebooks"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=paths.EXECUTED, help="where executed .ipynb files go"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=DEFAULT_TIMEOUT,
+        help="seconds allowed per cell (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive(int),
+        default=default_jobs(),
+        help="notebooks executed at once (default: CPU count, %(default)s)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="re-execute notebooks even when unchanged"
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK", help="only these (names or .md paths)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        summary = run_directory(
+            args.source,
+            args.out,
+            force=args.force,
+            timeout=args.timeout,
+            jobs=args.jobs,
+            only=args.notebooks,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 1 if summary.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Find the MyST text notebooks and read them, remembering where each code cell starts.
+
+Errors should point at the line a writer edits, so reading a notebook also records the line
+of the ``.md`` file on which every code cell's source begins. A file that is not a valid
+MyST text notebook raises :class:`NotebookParseError` naming the file and, when known, the
+line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import yaml
+from nbformat import NotebookNode
+
+# Markdown files in the notebooks folder that are documentation, not notebooks.
+NOT_NOTEBOOKS = frozenset({"readme.md"})
+
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_CODE_CELL = re.compile(r"^\{code-cell\}")
+_JUPYTEXT_CELL_ERROR = re.compile(r"Code cell (?P<index>\d+) at line (?P<line>\d+)")
+
+
+class NotebookParseError(ValueError):
+    """The file is not a valid MyST text notebook."""
+
+    def __init__(self, path: Path, problem: str, line: int | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class NotebookSource:
+    """A notebook read from its ``.md`` file."""
+
+    path: Path
+    text: str
+    notebook: NotebookNode
+    # For each cell (same index as notebook.cells): the 1-based .md line where its source
+    # starts, or None for markdown cells and when the lines could not be matched.
+    cell_lines: tuple[int | None, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def discover(source_dir: Path) -> list[Path]:
+    """The notebooks of ``source_dir``: every ``*.md`` file except a README, sorted by name."""
+    return sorted(p for p in source_dir.glob("*.md") if p.name.lower() not in NOT_NOTEBOOKS)
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict, int]:
+    """The parsed YAML header and the 0-based index of the line after its closing ``---``."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise NotebookParseError(
+            path,
+            "no jupytext header: a MyST text notebook starts with a YAML block between "
+            "'---' lines (copy the header of any notebook in notebooks/)",
+            line=1,
+        )
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if closing is None:
+        raise NotebookParseError(path, "the YAML header opened on line 1 is never closed", 1)
+    try:
+        header = yaml.safe_load("\n".join(lines[1:closing])) or {}
+    except yaml.YAMLError as error:
+        raise NotebookParseError(path, *_describe_yaml_error(error)) from None
+    if not isinstance(header, dict):
+        raise NotebookParseError(path, "the header is not a YAML mapping", line=2)
+    return header, closing + 1
+
+
+def _describe_yaml_error(error: yaml.YAMLError) -> tuple[str, int]:
+    """PyYAML's message on one line, with file line numbers; and the line of the problem."""
+
+    def file_line(mark: yaml.Mark | None) -> int | None:
+        # +2: the YAML text starts on file line 2, and marks count from 0.
+        return mark.line + 2 if mark is not None else None
+
+    problem_line = file_line(getattr(error, "problem_mark", None))
+    context_line = file_line(getattr(error, "context_mark", None))
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    text = f"invalid YAML in the header: {problem}"
+    if context and context_line:
+        text += f" ({context} started on line {context_line})"
+    return text, problem_line or 1
+
+
+def _require_myst_header(path: Path, header: dict) -> None:
+    representation = (header.get("jupytext") or {}).get("text_representation") or {}
+    if representation.get("format_name") != "myst":
+        raise NotebookParseError(
+            path,
+            "not a MyST text notebook: the header needs "
+            "jupytext.text_representation.format_name: myst",
+            line=2,
+        )
+
+
+def _closing_fence(lines: list[str], start: int, fence: str) -> int | None:
+    char, length = fence[0], len(fence)
+    for index in range(start, len(lines)):
+        stripped = lines[index].strip()
+        if len(stripped) >= length and set(stripped) == {char}:
+            return index
+    return None
+
+
+def _body_start(lines: list[str], fence_line: int, closing: int) -> int:
+    """Skip a cell's options (a ``---`` YAML block or ``:key: value`` lines) and blank lines."""
+    body = fence_line + 1
+    if body < closing and lines[body].strip() == "---":
+        end = next((i for i in range(body + 1, closing) if lines[i].strip() == "---"), None)
+        body = end + 1 if end is not None else body
+    else:
+        while body < closing and lines[body].startswith(":"):
+            body += 1
+    while body < closing and not lines[body].strip():
+        body += 1
+    return body
+
+
+def code_cell_positions(path: Path, text: str, first_line: int = 0) -> list[tuple[int, int]]:
+    """For each ``{code-cell}`` in order: (fence line, first source line), both 1-based.
+
+    Other fenced blocks are skipped whole, so a code-cell example inside a markdown code
+    block is not counted. An unclosed code cell is an error: jupytext would silently take
+    the rest of the file as code.
+    """
+    lines = text.splitlines()
+    positions: list[tuple[int, int]] = []
+    index = first_line
+    while index < len(lines):
+        match = _FENCE.match(lines[index])
+        if match is None:
+            index += 1
+            continue
+        fence = match["fence"]
+        closing = _closing_fence(lines, index + 1, fence)
+        is_code_cell = _CODE_CELL.match(match["info"].strip()) is not None
+        if is_code_cell and closing is None:
+            raise NotebookParseError(
+                path,
+                f"the code cell opened on line {index + 1} is never closed by {fence}",
+                index + 1,
+            )
+        if closing is None:
+            break  # an unclosed ordinary fence runs to the end of the file (CommonMark)
+        if is_code_cell:
+            positions.append((index + 1, _body_start(lines, index, closing) + 1))
+        index = closing + 1
+    return positions
+
+
+def read_notebook(path: Path) -> NotebookSource:
+    """Read and check one MyST text notebook; raise :class:`NotebookParseError` if invalid."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise NotebookParseError(path, f"not UTF-8 text ({error.reason})") from None
+    header, body_line = split_front_matter(path, text)
+    _require_myst_header(path, header)
+    positions = code_cell_positions(path, text, body_line)
+    try:
+        notebook = jupytext.reads(text, fmt="md:myst")
+    except Exception as error:  # noqa: BLE001 - jupytext raises many types; report them all
+        raise NotebookParseError(
+            path, f"jupytext cannot read it: {error}", _jupytext_error_line(error, positions)
+        ) from None
+    return NotebookSource(path, text, notebook, _cell_lines(notebook, positions))
+
+
+def _jupytext_error_line(error: Exception, positions: list[tuple[int, int]]) -> int | None:
+    match = _JUPYTEXT_CELL_ERROR.search(str(error))
+    if match is None:
+        return None
+    index = int(match["index"])
+    # Prefer our own count of fences; jupytext's line number is a fallback.
+    return positions[index][0] if index < len(positions) else int(match["line"])
+
+
+def _cell_lines(notebook: NotebookNode, positions: list[tuple[int, int]]) -> tuple[int | None, ...]:
+    code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    lines: list[int | None] = [None] * len(notebook.cells)
+    if len(code_cells) == len(positions):  # otherwise we cannot pair them safely
+        for cell_index, (_, body) in zip(code_cells, positions, strict=True):
+            lines[cell_index] = body
+    return tuple(lines)

@@ -1,0 +1,139 @@
+"""The ``execution-report`` directive: a table of how every notebook was last executed.
+
+It reads ``<srcdir>/notebooks/execution-report.json``, written by :mod:`opskb.execute`,
+and renders one row per notebook (linked to its page), with status, duration, time and
+versions. Without the report it warns, naming the file and the command that writes it, so
+a strict build (``-W``) fails instead of publishing an empty page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import opskb
+from opskb.execution.report import REPORT_FILE, NotebookEntry, read_entries, read_report
+
+logger = logging.getLogger(__name__)
+
+EXECUTED_FOLDER = "notebooks"  # below the Sphinx source folder, as in opskb.paths.EXECUTED
+COLUMNS = ("Notebook", "Status", "Duration", "Executed (UTC)", "Python", "Packages")
+_STATUS_TEXT = {
+    "passed": "passed",
+    "failed": "failed",
+    "cached": "cached (passed, unchanged since)",
+}
+
+
+def _when(iso: str) -> str:
+    """``2026-05-01T12:34:56+00:00`` -> ``2026-05-01 12:34``: minutes are enough to read."""
+    return iso.replace("T", " ")[:16] if len(iso) >= 16 else iso
+
+
+def _packages(versions: dict[str, str | None]) -> str:
+    return ", ".join(f"{name} {version or 'not installed'}" for name, version in versions.items())
+
+
+def _cell(*children: nodes.Node) -> nodes.entry:
+    entry = nodes.entry()
+    entry += nodes.paragraph("", "", *children)
+    return entry
+
+
+def _text_cell(text: str) -> nodes.entry:
+    return _cell(nodes.Text(text))
+
+
+class ExecutionReportDirective(SphinxDirective):
+    """``:::{execution-report}`` -- no arguments, no content."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir) / EXECUTED_FOLDER / REPORT_FILE
+        # Re-read this page whenever the runner writes a new report.
+        self.env.note_dependency(str(path))
+        try:
+            data = read_report(path)
+            entries = read_entries(path)
+        except FileNotFoundError:
+            return self._missing(path, "does not exist")
+        except (OSError, ValueError) as error:
+            return self._missing(path, f"cannot be read ({error})")
+        return [self._totals(data), self._table(entries)]
+
+    def _missing(self, path: Path, why: str) -> list[nodes.Node]:
+        logger.warning(
+            "execution report %s %s: run `nox -s notebooks` (python -m opskb.execute) "
+            "before building the docs",
+            path,
+            why,
+            location=self.get_location(),
+            type="opskb",
+            subtype="execution_report",
+        )
+        return [nodes.paragraph(text="The execution report is not available in this build.")]
+
+    def _totals(self, data: dict[str, Any]) -> nodes.paragraph:
+        totals = data.get("totals") or {}
+        counts = ", ".join(f"{totals.get(s, 0)} {s}" for s in ("passed", "cached", "failed"))
+        generated = _when(str(data.get("generated_at", "?")))
+        return nodes.paragraph(
+            text=f"{totals.get('notebooks', 0)} notebooks: {counts}. "
+            f"Report written {generated} UTC."
+        )
+
+    def _notebook_link(self, entry: NotebookEntry) -> nodes.Node:
+        docname = f"{EXECUTED_FOLDER}/{entry.name}"
+        if docname not in self.env.found_docs:  # e.g. a notebook that could not be read
+            return nodes.literal(text=entry.name)
+        reference = addnodes.pending_xref(
+            "",
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{docname}",
+            refexplicit=True,
+            refdoc=self.env.docname,
+        )
+        reference += nodes.inline(text=entry.name)
+        return reference
+
+    def _row(self, entry: NotebookEntry) -> nodes.row:
+        row = nodes.row()
+        row += _cell(self._notebook_link(entry))
+        status = _STATUS_TEXT.get(entry.status, entry.status)
+        row += _text_cell(f"{status}: {entry.error}" if entry.error else status)
+        row += _text_cell(f"{entry.duration_s:.1f} s")
+        row += _text_cell(_when(entry.executed_at))
+        row += _text_cell(entry.python)
+        row += _text_cell(_packages(entry.packages))
+        return row
+
+    def _table(self, entries: list[NotebookEntry]) -> nodes.table:
+        table = nodes.table(classes=["opskb-execution-report"])
+        group = nodes.tgroup(cols=len(COLUMNS))
+        table += group
+        for _ in COLUMNS:
+            group += nodes.colspec(colwidth=1)
+        head = nodes.thead()
+        header = nodes.row()
+        for title in COLUMNS:
+            header += _text_cell(title)
+        head += header
+        body = nodes.tbody()
+        for entry in entries:
+            body += self._row(entry)
+        group += head
+        group += body
+        return table
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("execution-report", ExecutionReportDirective)
+    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

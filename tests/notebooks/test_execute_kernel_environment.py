@@ -1,0 +1,58 @@
+"""What a notebook's kernel looks like from inside: interpreter, folder, environment."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from opskb.execute import run_directory
+from opskb.execution import kernel
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+```{code-cell} ipython3
+import json, os, sys
+from ipykernel.kernelapp import IPKernelApp
+
+print(json.dumps({
+    "executable": sys.executable,
+    "cwd": os.getcwd(),
+    "env": {name: os.environ.get(name) for name in ENVIRONMENT_NAMES},
+    "transport": IPKernelApp.instance().transport,
+    "leftover_names": sorted(n for n in globals() if "opskb" in n),
+}))
+```
+"""
+
+
+def test_the_kernel_runs_this_interpreter_in_the_notebook_folder_with_the_runner_env(tmp_path):
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    names = sorted(kernel.KERNEL_ENVIRONMENT)
+    (source / "inside.md").write_text(
+        NOTEBOOK.replace("ENVIRONMENT_NAMES", repr(names)), encoding="utf-8"
+    )
+    summary = run_directory(source, tmp_path / "out", examples_dir=tmp_path / "none")
+    assert summary.passed == ["inside"], summary.failures
+    executed = nbformat.read(tmp_path / "out" / "inside.ipynb", as_version=4)
+    seen = json.loads(executed.cells[-1].outputs[0]["text"])
+    assert Path(seen["executable"]).resolve() == Path(sys.executable).resolve()
+    assert Path(seen["cwd"]).resolve() == source.resolve()
+    assert seen["env"] == kernel.KERNEL_ENVIRONMENT
+    assert seen["transport"] == ("ipc" if kernel.USE_IPC else "tcp")
+    assert seen["leftover_names"] == []  # the preamble cleaned up after itself

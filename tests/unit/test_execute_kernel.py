@@ -1,0 +1,59 @@
+"""The kernel a notebook gets: this interpreter, encrypted channels, a reproducible env."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import zmq
+
+from opskb.execution import kernel
+
+
+def test_the_kernel_is_this_interpreter_whatever_kernel_name_is_asked():
+    spec = kernel._ThisInterpreterKernels().get_kernel_spec("some-other-kernel")
+    assert spec.argv[0] == sys.executable
+    assert spec.argv[1:3] == ["-m", "ipykernel_launcher"]
+    assert spec.language == "python"
+
+
+def test_over_tcp_kernel_channels_are_encrypted_when_zmq_can():
+    manager = kernel._KernelManager(kernel_name="python3")
+    assert manager.transport == "tcp"
+    assert manager.transport_encryption == ("auto" if zmq.has("curve") else "disabled")
+    assert manager.kernel_spec.argv[0] == sys.executable
+
+
+@pytest.mark.skipif(not kernel.USE_IPC, reason="Unix sockets exist only on POSIX systems")
+def test_each_kernel_gets_its_own_unix_socket_folder(tmp_path):
+    one = kernel._KernelManager(config=kernel._connection_config(tmp_path / "a"))
+    two = kernel._KernelManager(config=kernel._connection_config(tmp_path / "b"))
+    assert one.transport == two.transport == "ipc"
+    assert one.ip == str(tmp_path / "a" / "kernel")
+    assert one.ip != two.ip
+    assert one.transport_encryption == "disabled"
+
+
+CHILD = """
+import json, socket, sys
+from opskb.execution.kernel import PREAMBLE
+namespace = {}
+exec(PREAMBLE, namespace)
+try:
+    socket.create_connection(("198.51.100.1", 80), timeout=5)
+except OSError as error:
+    blocked = f"{type(error).__name__}: {error}"
+print(json.dumps({"names": sorted(set(namespace) - {"__builtins__"}), "blocked": blocked}))
+"""
+
+
+def test_the_preamble_installs_the_network_guard_and_leaves_no_names():
+    # In a child interpreter: an audit hook cannot be removed from this one.
+    completed = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True
+    )
+    result = json.loads(completed.stdout)
+    assert result["names"] == []
+    assert result["blocked"].startswith("NetworkBlockedError: network access is blocked")

@@ -1,0 +1,99 @@
+"""The runner's driver and command line, on cases that need no kernel."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from opskb import execute, paths
+from opskb.execution.cache import CACHE_FILE
+from opskb.execution.report import REPORT_FILE
+
+CASES = Path(__file__).resolve().parents[1] / "notebooks" / "cases"
+
+
+@pytest.mark.parametrize(
+    ("passed", "failed", "skipped", "line"),
+    [
+        (5, 0, 2, "5 passed, 0 failed, 2 skipped"),
+        (3, 1, 0, "3 passed, 1 failed"),
+        (0, 0, 0, "0 passed, 0 failed"),
+    ],
+)
+def test_summary_line(passed, failed, skipped, line):
+    summary = execute.Summary(
+        passed=[f"p{i}" for i in range(passed)],
+        failed_names=[f"f{i}" for i in range(failed)],
+        skipped=[f"s{i}" for i in range(skipped)],
+    )
+    assert summary.line == line
+    assert summary.failed == failed
+
+
+def test_command_line_defaults_come_from_paths():
+    args = execute.parse_args([])
+    assert (args.source, args.out) == (paths.NOTEBOOKS, paths.EXECUTED)
+    assert args.timeout == execute.DEFAULT_TIMEOUT == 60
+    assert args.jobs == execute.default_jobs() >= 1
+    assert (args.force, args.notebooks) == (False, [])
+
+
+def test_command_line_options_and_notebook_names():
+    args = execute.parse_args(
+        ["--source", "s", "--out", "o", "--timeout", "2.5", "--jobs", "3", "--force", "a", "b.md"]
+    )
+    assert (args.source, args.out, args.timeout, args.jobs) == (Path("s"), Path("o"), 2.5, 3)
+    assert args.force
+    assert args.notebooks == ["a", "b.md"]
+
+
+@pytest.mark.parametrize("option", ["--jobs=0", "--timeout=0", "--timeout=-1", "--jobs=x"])
+def test_command_line_refuses_non_positive_limits(option, capsys):
+    with pytest.raises(SystemExit) as caught:
+        execute.parse_args([option])
+    assert caught.value.code == 2
+    assert "--" in capsys.readouterr().err
+
+
+def test_an_unknown_notebook_name_is_an_error_that_lists_the_known_ones(tmp_path, capsys):
+    shutil.copy(CASES / "good.md", tmp_path / "good.md")
+    status = execute.main(["--source", str(tmp_path), "--out", str(tmp_path / "o"), "nope"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "no such notebook: nope" in err
+    assert "good" in err
+
+
+def test_a_malformed_notebook_fails_without_a_kernel_and_is_reported(tmp_path, capsys):
+    source, out = tmp_path / "notebooks", tmp_path / "out"
+    source.mkdir()
+    shutil.copy(CASES / "malformed.md", source / "malformed.md")
+    (out).mkdir()
+    (out / "malformed.ipynb").write_text("{}")  # a stale output of an earlier, good version
+    summary = execute.run_directory(source, out)
+    captured = capsys.readouterr()
+    assert (summary.failed, summary.executed) == (1, [])
+    assert captured.out.splitlines()[-1] == "0 passed, 1 failed"
+    assert "malformed.md:" in captured.err
+    assert "NotebookParseError: invalid YAML in the header" in captured.err
+    assert "NotebookParseError" not in captured.out
+    assert not (out / "malformed.ipynb").exists()
+    report = json.loads((out / REPORT_FILE).read_text())
+    assert [(e["name"], e["status"]) for e in report["notebooks"]] == [("malformed", "failed")]
+    assert report["notebooks"][0]["error"].startswith("NotebookParseError: ")
+    assert json.loads((out / CACHE_FILE).read_text())["notebooks"] == {}
+
+
+def test_the_command_exits_non_zero_when_a_notebook_fails(tmp_path):
+    shutil.copy(CASES / "malformed.md", tmp_path / "malformed.md")
+    assert execute.main(["--source", str(tmp_path), "--out", str(tmp_path / "o")]) == 1
+
+
+def test_an_empty_folder_runs_nothing_and_says_so(tmp_path, capsys):
+    summary = execute.run_directory(tmp_path, tmp_path / "out")
+    assert summary.line == "0 passed, 0 failed"
+    assert capsys.readouterr().out.strip() == "0 passed, 0 failed"
+    assert execute.main(["--source", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
