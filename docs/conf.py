@@ -48,3 +48,17 @@ html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],
 }
+
+# --- Citing and permalinks (src/opskb/sphinxext) ---
+import opskb.citation
+
+# The canonical address of every page (cite block, <link rel="canonical">) is the
+# Documentation URL in pyproject.toml, read from the installed package's metadata.
+html_baseurl = opskb.citation.documentation_url()
+# The committed list of every published page and label: the build fails when one of them
+# stops resolving without a declared redirect or removal. Update: `nox -s permalinks`.
+opskb_permalinks_file = "permalinks.toml"
+# Pages without a cite block and outside the contract.
+opskb_not_citable = ["404"]
+# Rendered self-contained, with links that work at any address the server answers with it.
+opskb_404_page = "404"

@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 import opskb
 
 # Each module has its own setup(app); add a module here when it is ready.
-_MODULES: tuple[str, ...] = ()
+_MODULES: tuple[str, ...] = ("execution_report", "permalinks", "cite", "notfound", "assets")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -1,0 +1,7 @@
+"""``python -m opskb.permalinks``: see :mod:`opskb.permalinks.cli`."""
+
+import sys
+
+from opskb.permalinks.cli import main
+
+sys.exit(main())

@@ -1,0 +1,343 @@
+"""Permalinks in the build: section links on labels, and the contract enforced.
+
+- A labelled section's link symbol points at its explicit label (``#llmops-definition``),
+  the id that never changes with the heading's wording, titled "Permanent link to this
+  section".
+- Each page's content hash and explicit labels are collected while reading. After reading,
+  the build is checked against the permalink contract (``opskb_permalinks_file``): a listed
+  page or label that no longer resolves, with no redirect or removal declared, is a warning
+  (an error under ``-W``) that says what to do. Duplicate labels too.
+- What the contract declares is honoured: a moved page gets a static redirect page at its
+  old address; a moved label keeps its old id on the page that had it.
+- What the build published is left in the doctree folder for ``python -m opskb.permalinks``.
+
+The rules themselves are pure functions in :mod:`opskb.permalinks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.locale import _
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.nodes import clean_astext
+
+import opskb
+from opskb.citation import canonical_url
+from opskb.permalinks import STATE_FILENAME
+from opskb.permalinks.contract import (
+    Contract,
+    ContractError,
+    LabelPlace,
+    Observed,
+    last_change,
+    load,
+    observed_to_json,
+    pending_changes,
+)
+from opskb.permalinks.hashing import content_hash
+from opskb.permalinks.redirect_pages import Link, moved_section_note, redirect_page
+from opskb.permalinks.resolve import Resolution, resolve
+
+logger = logging.getLogger(__name__)
+
+PERMANENT_LINK_TITLE = "Permanent link to this section"
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What reading one page tells the contract: its content hash and explicit labels."""
+
+    hash: str
+    labels: tuple[tuple[str, str, str], ...]  # (label, html id, title)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def explicit_labels(document: nodes.document) -> list[tuple[str, str, str]]:
+    """The explicit labels of a page, by the rules Sphinx's ``std`` domain uses.
+
+    Footnotes, hyperlink targets with a URL and object descriptions are not labels.
+    Returns (label, html id, title of the section it names or "").
+    """
+    found = []
+    for name, explicit in document.nametypes.items():
+        label_id = document.nameids.get(name)
+        if not explicit or label_id is None:
+            continue  # an implicit name, or a duplicate docutils already reported
+        node = document.ids.get(label_id)
+        if isinstance(node, nodes.target) and "refid" in node:
+            node = document.ids.get(node["refid"])
+            label_id = node["ids"][0] if node is not None and node["ids"] else label_id
+        if node is None or (
+            node.tagname == "footnote" or "refuri" in node or node.tagname.startswith("desc_")
+        ):
+            continue
+        title = clean_astext(node[0]) if isinstance(node, nodes.section) else ""
+        found.append((name, label_id, title))
+    return sorted(found)
+
+
+class ExplicitLabelFirst(SphinxTransform):
+    """Give each labelled section its explicit label as first id.
+
+    The HTML writer puts a section's first id on the ``<section>`` and in its link symbol,
+    and Sphinx's table of contents links to it. MyST already orders ids this way; reST and
+    other parsers put the id made from the heading text first, which changes whenever the
+    heading is reworded.
+    """
+
+    # After docutils' PropagateTargets (260) moved the labels onto the sections, before
+    # the doctree-read event (880), when the table of contents records the anchors.
+    default_priority = 300
+
+    def apply(self, **kwargs: Any) -> None:
+        explicit_ids = {
+            self.document.nameids[name]
+            for name, explicit in self.document.nametypes.items()
+            if explicit and self.document.nameids.get(name)
+        }
+        for section in self.document.findall(nodes.section):
+            ids = section["ids"]
+            if not ids or ids[0] in explicit_ids:
+                continue
+            label_id = next((i for i in ids if i in explicit_ids), None)
+            if label_id is not None:
+                ids.remove(label_id)
+                ids.insert(0, label_id)
+
+
+class PermalinkCollector(EnvironmentCollector):
+    """Collects :class:`PageData` per page into ``env.opskb_permalink_pages``."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _pages(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        for docname in docnames:
+            if docname in _pages(other):
+                _pages(env)[docname] = _pages(other)[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        _pages(env)[env.docname] = PageData(
+            hash=content_hash(Path(env.doc2path(env.docname))),
+            labels=tuple(explicit_labels(doctree)),
+        )
+
+
+def _pages(env: BuildEnvironment) -> dict[str, PageData]:
+    if not hasattr(env, "opskb_permalink_pages"):
+        env.opskb_permalink_pages = {}
+    return env.opskb_permalink_pages
+
+
+# --- the contract ------------------------------------------------------------------------
+
+
+def contract_path(app: Sphinx) -> Path:
+    return Path(app.confdir, app.config.opskb_permalinks_file)
+
+
+def contract(app: Sphinx) -> Contract:
+    """The contract, read once per build (an unreadable one is reported and treated empty)."""
+    cached = getattr(app.env, "_opskb_contract", None)
+    if cached is None:
+        try:
+            cached = load(contract_path(app))
+        except ContractError as error:
+            logger.warning(str(error), type="opskb", subtype="permalinks")
+            cached = Contract()
+        app.env._opskb_contract = cached
+    return cached
+
+
+def uncited_pages(app: Sphinx) -> set[str]:
+    """Pages outside the contract and without a cite block (the 404 page)."""
+    return set(app.config.opskb_not_citable)
+
+
+def observed(app: Sphinx) -> Observed:
+    """What this build publishes, as the contract sees it."""
+    env = app.env
+    skip = uncited_pages(app)
+    pages: dict[str, str] = {}
+    places: dict[str, list[LabelPlace]] = {}
+    for docname, data in sorted(_pages(env).items()):
+        if docname in skip or docname not in env.found_docs:
+            continue
+        pages[docname] = data.hash
+        for label, anchor, title in data.labels:
+            places.setdefault(label, []).append(LabelPlace(docname, anchor, title))
+    return Observed(
+        release=app.config.release,
+        pages=pages,
+        labels={label: found[0] for label, found in places.items()},
+        duplicates={
+            label: tuple(p.page for p in found) for label, found in places.items() if len(found) > 1
+        },
+    )
+
+
+def resolution(app: Sphinx) -> Resolution:
+    """The contract resolved against this build, computed once per build.
+
+    Its problems are reported once, by :func:`check_contract`; writers only use the rest.
+    """
+    cached = getattr(app.env, "_opskb_resolution", None)
+    if cached is None:
+        cached = resolve(contract(app), observed(app), str(contract_path(app)))
+        app.env._opskb_resolution = cached
+    return cached
+
+
+def page_last_change(app: Sphinx, docname: str) -> tuple[str, dt.date | None]:
+    """(version, date or None) in which ``docname``'s content last changed."""
+    data = _pages(app.env).get(docname)
+    digest = data.hash if data is not None else ""
+    return last_change(contract(app), docname, digest, app.config.release)
+
+
+def reread_all_when_the_contract_changes(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Every page, when the contract changed since the last build (env-get-outdated).
+
+    Each page shows its "last changed" version from the contract and may carry kept anchors,
+    so an incremental build must redo them all. (A file dependency would not do: a missing
+    contract, which is allowed, would mark every page outdated on every build.)
+    """
+    reset_cache(app)  # each build reads the contract afresh
+    path = contract_path(app)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
+    if getattr(env, "opskb_contract_digest", None) == digest:
+        return []
+    env.opskb_contract_digest = digest
+    return sorted(env.found_docs)
+
+
+def reset_cache(app: Sphinx) -> None:
+    """Drop what an earlier build of this environment computed."""
+    for name in ("_opskb_contract", "_opskb_resolution"):
+        if hasattr(app.env, name):
+            delattr(app.env, name)
+
+
+def check_contract(app: Sphinx, env: BuildEnvironment) -> None:
+    """After reading: warn about every broken permalink; leave the state for the CLI."""
+    env._opskb_resolution = None  # every page is read now: resolve against all of them
+    for problem in resolution(app).problems:
+        logger.warning(problem, type="opskb", subtype="permalinks")
+    state = observed(app)
+    pending = pending_changes(contract(app), state)
+    if pending:
+        # Not an error: new pages and edits are normal; `--check` (CI) is where they fail.
+        logger.info(
+            "permalink contract: %d change(s) to record with `python -m opskb.permalinks "
+            "--update` (e.g. %s)",
+            len(pending),
+            pending[0],
+        )
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    Path(app.doctreedir, STATE_FILENAME).write_text(observed_to_json(state), encoding="utf-8")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _is_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and not getattr(app.builder, "embedded", False)
+
+
+def keep_old_anchors(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give a page the old ids that the contract keeps on it (doctree-resolved)."""
+    if not _is_html(app):
+        return
+    for kept in resolution(app).kept_anchors.get(docname, []):
+        if kept.page == docname:
+            # Renamed on the same page: the old id goes next to the new one.
+            for node in doctree.findall(nodes.Element):
+                if kept.anchor in node["ids"]:
+                    node["ids"].append(kept.old_anchor)
+                    break
+            continue
+        url = f"{app.builder.get_relative_uri(docname, kept.page)}#{kept.anchor}"
+        note = moved_section_note(kept.old_anchor, Link(url, kept.title or kept.anchor))
+        doctree.append(nodes.raw("", note, format="html"))
+
+
+def permanent_link_titles(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Title the link symbol of every labelled section as its permanent link."""
+    data = _pages(app.env).get(pagename)
+    if doctree is None or data is None or "body" not in context:
+        return
+    label_ids = {anchor for _label, anchor, _title in data.labels}
+    body = context["body"]
+    default = html.escape(str(_("Link to this heading")))
+    for section in doctree.findall(nodes.section):
+        if section["ids"] and section["ids"][0] in label_ids:
+            anchor = section["ids"][0]
+            body = body.replace(
+                f'class="headerlink" href="#{anchor}" title="{default}"',
+                f'class="headerlink" href="#{anchor}" title="{PERMANENT_LINK_TITLE}"',
+            )
+    context["body"] = body
+
+
+def write_redirect_pages(app: Sphinx, exception: Exception | None) -> None:
+    """A static page at each moved page's old address (build-finished)."""
+    if exception is not None or not _is_html(app):
+        return
+    result = resolution(app)
+    for old, new in result.page_redirects.items():
+        write_redirect_page(app, old, new, result.fragments.get(old, {}))
+
+
+def write_redirect_page(app: Sphinx, old: str, new: str, fragments: dict[str, LabelPlace]) -> None:
+    """The redirect page for ``old``, written where the page used to be."""
+    builder = app.builder
+    title = app.env.titles[new].astext() if new in app.env.titles else new
+    target = Link(builder.get_relative_uri(old, new), title)
+    sections = {
+        anchor: Link(
+            f"{builder.get_relative_uri(old, place.page)}#{place.anchor}",
+            place.title or place.anchor,
+        )
+        for anchor, place in fragments.items()
+    }
+    base = app.config.html_baseurl
+    canonical = canonical_url(base, builder.get_target_uri(new)) if base else target.url
+    uri = builder.get_target_uri(old)
+    path = Path(builder.outdir, uri + "index.html" if uri.endswith("/") or not uri else uri)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    language = app.config.language or "en"
+    page = redirect_page(target, canonical=canonical, sections=sections, language=language)
+    path.write_text(page, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("opskb_permalinks_file", "permalinks.toml", "env", types=[str])
+    app.add_config_value("opskb_not_citable", ["404"], "env", types=[list, tuple])
+    app.add_transform(ExplicitLabelFirst)
+    app.add_env_collector(PermalinkCollector)
+    app.connect("env-get-outdated", reread_all_when_the_contract_changes)
+    app.connect("env-check-consistency", check_contract)
+    app.connect("doctree-resolved", keep_old_anchors)
+    app.connect("html-page-context", permanent_link_titles)
+    app.connect("build-finished", write_redirect_pages)
+    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
