@@ -1,0 +1,102 @@
+"""The real site is citable: cite blocks, permanent section links, contract, 404 page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import opskb
+from opskb import paths
+from opskb.citation import documentation_url
+from opskb.permalinks import STATE_FILENAME
+from opskb.permalinks.contract import Observed, load, observed_from_json, pending_changes
+
+pytestmark = pytest.mark.site
+
+# Pages Sphinx writes without a source, and the 404 page: nothing to cite there.
+NOT_CITED = frozenset({"genindex.html", "search.html", "404.html"})
+
+
+@pytest.fixture(scope="module")
+def state(built_site: Path) -> Observed:
+    """What the build published, as the extension recorded it for the update command."""
+    return observed_from_json((built_site / ".doctrees" / STATE_FILENAME).read_text("utf-8"))
+
+
+def soup(built_site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "lxml")
+
+
+def content_pages(built_site: Path) -> list[str]:
+    pages = [
+        path.relative_to(built_site).as_posix()
+        for path in built_site.rglob("*.html")
+        if not path.relative_to(built_site).parts[0].startswith(("_", "."))
+    ]
+    return sorted(page for page in pages if page not in NOT_CITED)
+
+
+def test_every_published_source_page_is_in_the_build_state(built_site, state):
+    published = {page.removesuffix(".html") for page in content_pages(built_site)}
+    assert published == set(state.pages)
+    assert len(published) >= 10  # guard: the real site, not an empty build
+
+
+def test_every_content_page_carries_one_cite_block_with_this_version(built_site):
+    for page in content_pages(built_site):
+        html = soup(built_site, page)
+        blocks = html.find_all(id="cite-this-page")
+        assert len(blocks) == 1, page
+        text = blocks[0].get_text(" ")
+        assert f"version {opskb.__version__}" in text, page
+        assert "Last changed in version" in text, page
+        url = html.find("link", rel="canonical")["href"]
+        assert url == documentation_url() + page
+        assert blocks[0].find("a", href=url) is not None, page
+        assert blocks[0].find("pre", class_="cite-bibtex").get_text().startswith("@misc{opskb-")
+        assert html.find("link", href=re.compile(r"opskb-cite\.css")) is not None, page
+        assert html.find("script", src=re.compile(r"opskb-cite\.js")) is not None, page
+
+
+@pytest.mark.parametrize("page", sorted(NOT_CITED))
+def test_pages_without_content_carry_no_cite_block(built_site, page):
+    assert soup(built_site, page).find(id="cite-this-page") is None
+
+
+def test_every_labelled_section_links_to_its_label(built_site, state):
+    sections = [(label, place) for label, place in state.labels.items() if place.title]
+    assert sections, "guard: the site has labelled sections"
+    for label, place in sections:
+        html = soup(built_site, f"{place.page}.html")
+        section = html.find("section", id=place.anchor)
+        assert section is not None, f"{label} on {place.page}"
+        link = section.find("a", class_="headerlink")
+        assert link["href"] == f"#{place.anchor}", label
+        assert link["title"] == "Permanent link to this section", label
+
+
+def test_permalink_contract_is_up_to_date(state):
+    """CI gate: new pages and labels, and changed pages, are recorded in the contract."""
+    contract_file = paths.DOCS / "permalinks.toml"
+    changes = pending_changes(load(contract_file), state)
+    assert changes == [], (
+        f"{contract_file} is out of date: run `python -m opskb.permalinks --update` "
+        "(nox -s permalinks -- --update) and commit it"
+    )
+
+
+def test_404_page_offers_search_and_home_from_the_site_root(built_site):
+    html = soup(built_site, "404.html")
+    assert html.find("base")["href"].endswith("/")
+    form = html.find("form", attrs={"role": "search"})
+    assert form["action"] == "search.html"
+    assert form.find("input", attrs={"name": "q"}) is not None
+    assert "index.html" in {a["href"] for a in html.find_all("a")}
+    assert html.find("link", rel="stylesheet") is None  # nothing to fetch at a wrong depth
+
+
+def test_objects_inventory_is_published(built_site):
+    assert (built_site / "objects.inv").read_bytes().startswith(b"# Sphinx inventory version 2")
