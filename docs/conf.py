@@ -4,8 +4,10 @@ import opskb
 
 project = "opskb"
 author = "The opskb authors"
-copyright = "2026, the opskb authors. Content CC BY 4.0, code MIT"
 version = release = opskb.__version__
+# furo prints this footer on every page, generated ones included: the licences and the
+# version a reader is looking at are visible everywhere.
+copyright = f"2026, the opskb authors · content CC BY 4.0, code MIT · version {release}"
 
 extensions = [
     "myst_nb",  # also activates myst_parser
