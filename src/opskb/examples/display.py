@@ -3,7 +3,9 @@
 Tables are written as Markdown and wrapped in :class:`MarkdownOutput`, which also offers an
 HTML rendering: myst-nb can embed a notebook output in another page (``{glue}`` with
 ``:doc:``) only as text, HTML or an image, never as Markdown. Figures become PNG bytes
-rendered by Agg, so the output does not depend on the kernel's plotting backend.
+rendered by Agg, so the output does not depend on the kernel's plotting backend, and are
+wrapped in :class:`FigurePNG`, which carries the figure's text alternative as its plain-text
+form (the site's ``figure_alt`` Sphinx extension turns that into the image's ``alt``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,27 @@ class MarkdownOutput:
         return self.markdown
 
 
+def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
+    """The font size, in CSS pixels, of the figure's smallest text when shown that wide.
+
+    A browser scales the picture to fit the column, so what a reader sees depends only on
+    font size relative to figure width: s pt on a w-inch figure shown p px wide is
+    s·p / (72·w) px, whatever the dpi. The figure is drawn first, so tick labels count.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see above
+    from matplotlib.text import Text  # noqa: PLC0415
+
+    FigureCanvasAgg(figure).draw()
+    sizes = [
+        text.get_fontsize()
+        for text in figure.findobj(Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    if not sizes:
+        raise ValueError("the figure has no text to measure")
+    return min(sizes) * shown_width_px / (72 * figure.get_figwidth())
+
+
 def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
     """Render a figure to PNG with the Agg canvas (no pyplot, no global state)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see above
@@ -69,3 +92,39 @@ def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class FigurePNG:
+    """A rendered figure and the words that stand in for it.
+
+    ``glue(key, FigurePNG(...))`` stores ``image/png`` (the picture) and ``text/plain`` (the
+    alt text) in one output bundle, so wherever the picture goes, its description goes too:
+    a screen reader on the site, and a terminal or a text diff of the notebook.
+    """
+
+    png: bytes
+    alt: str
+
+    def __post_init__(self) -> None:
+        if not self.png.startswith(_PNG_SIGNATURE):
+            raise ValueError("png must hold PNG bytes (see figure_png)")
+        if not self.alt.strip():
+            raise ValueError("a figure needs alt text that says what it shows")
+        if "\n" in self.alt:
+            # An alt attribute is read as one run of text; line breaks only get lost.
+            raise ValueError("alt text must be a single line")
+
+    @classmethod
+    def from_figure(cls, figure: Figure, *, alt: str, dpi: int = 100) -> FigurePNG:
+        """Render ``figure`` with :func:`figure_png` and attach its alt text."""
+        return cls(figure_png(figure, dpi=dpi), alt)
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def __repr__(self) -> str:
+        return self.alt

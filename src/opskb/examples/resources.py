@@ -17,10 +17,13 @@ any specific product.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator
 
 from opskb.examples.display import markdown_table
 
@@ -33,6 +36,11 @@ TRAINING_FLOPS_PER_PARAM_TOKEN = 6
 INFERENCE_FLOPS_PER_PARAM_TOKEN = 2
 #: Bytes of training state per parameter with mixed-precision Adam (ZeRO paper, sec. 3.1).
 ADAM_MIXED_PRECISION_BYTES_PER_PARAM = 16
+
+#: The sustained throughput of one accelerator that the notebook *assumes* to turn FLOPs into
+#: hours: a round number for illustration, not a measurement of any device. The notebook and
+#: the pages quote it from here (glued), so it is written down once.
+ASSUMED_SUSTAINED_FLOPS_PER_SECOND = 1e14
 
 
 def _check_positive(name: str, value: float) -> None:
@@ -139,47 +147,100 @@ def human_bytes(n_bytes: float) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _short_label(model: ModelSize) -> str:
+    """The model's kind without its size, e.g. ``'language model'``."""
+    return model.label.split(",")[0]
+
+
+#: Figure size in inches: narrow and tall, one panel above the other, so that a phone's
+#: column (about 320 px on a 375 px screen) shrinks the 550 px picture little.
+ESTIMATES_FIGSIZE = (5.5, 7.5)
+#: Base font size in points; on that narrow figure the smallest text shows about 9.7 px high
+#: on such a phone (side by side at 11 inches, it was about 4 px).
+ESTIMATES_FONT_SIZE = 12
+
+
 def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
-    """Two log-scale panels: weight memory by dtype, and training vs inference compute."""
+    """Two log-scale panels, one above the other: weight memory by dtype, and compute."""
     if not estimates:
         raise ValueError("nothing to plot: pass at least one estimate")
-    figure = Figure(figsize=(11, 4.6), layout="constrained")
-    memory_axes, compute_axes = figure.subplots(1, 2)
-    dtypes = list(DTYPE_BYTES)
-    width = 0.8 / len(estimates)
-    for index, item in enumerate(estimates):
-        positions = [d + (index - (len(estimates) - 1) / 2) * width for d in range(len(dtypes))]
-        memory_axes.bar(
-            positions, [item.memory_bytes[d] for d in dtypes], width, label=item.model.label
-        )
-    memory_axes.set_xticks(range(len(dtypes)), dtypes)
-    memory_axes.set_yscale("log")
-    memory_axes.set_ylabel("weight memory (bytes, log scale)")
-    memory_axes.set_title("Memory for the weights by dtype")
+    # rc_context: the font size applies to this figure only, and is restored afterwards.
+    with rc_context({"font.size": ESTIMATES_FONT_SIZE}):
+        figure = Figure(figsize=ESTIMATES_FIGSIZE, layout="constrained")
+        memory_axes, compute_axes = figure.subplots(2, 1, height_ratios=(3, 2))
+        dtypes = list(DTYPE_BYTES)
+        width = 0.8 / len(estimates)
+        for index, item in enumerate(estimates):
+            offset = (index - (len(estimates) - 1) / 2) * width
+            memory_axes.bar(
+                [d + offset for d in range(len(dtypes))],
+                [item.memory_bytes[d] for d in dtypes],
+                width,
+                label=item.model.label,
+            )
+        memory_axes.set_xticks(range(len(dtypes)), dtypes)
+        memory_axes.set_yscale("log")
+        memory_axes.set_ylabel("bytes (log scale)")
+        memory_axes.set_title("Memory for the weights by dtype")
+        # Above both panels, one model per line: the labels are too long to sit side by side,
+        # and centred on the figure (not the panel) they use its whole width.
+        figure.legend(*memory_axes.get_legend_handles_labels(), loc="outside upper center")
 
-    labels = [item.model.label.split(",")[0] for item in estimates]
-    # Greys here, so the colours of the memory panel keep meaning "which model".
-    compute_axes.barh(
-        labels, [item.training_flops for item in estimates], color="0.65", label="training, 6·N·D"
-    )
-    compute_axes.barh(
-        labels,
-        [item.inference_flops_per_token for item in estimates],
-        color="0.25",
-        label="inference per token, 2·N",
-    )
-    compute_axes.set_xscale("log")
-    compute_axes.set_xlabel("FLOPs (log scale)")
-    compute_axes.set_title("Compute (Kaplan et al. 2020)")
-    compute_axes.invert_yaxis()
-    compute_axes.legend(loc="lower right", fontsize="small")
-    figure.legend(
-        *memory_axes.get_legend_handles_labels(),
-        loc="outside lower center",
-        ncols=len(estimates),
-        fontsize="small",
-    )
+        # Wrapped, so the names take little of the panel's width.
+        labels = [textwrap.fill(_short_label(item.model), 14) for item in estimates]
+        # Greys here, so the colours of the memory panel keep meaning "which model".
+        compute_axes.barh(
+            labels,
+            [item.training_flops for item in estimates],
+            color="0.65",
+            label="training, 6·N·D",
+        )
+        compute_axes.barh(
+            labels,
+            [item.inference_flops_per_token for item in estimates],
+            color="0.25",
+            label="inference per token, 2·N",
+        )
+        compute_axes.set_xscale("log")
+        # A label every few decades rather than every other one: they stay apart on a phone.
+        compute_axes.xaxis.set_major_locator(LogLocator(numticks=6))
+        compute_axes.set_xlabel("FLOPs (log scale)")
+        compute_axes.set_title("Compute (Kaplan et al. 2020)")
+        compute_axes.invert_yaxis()
+        # Below the figure, where it hides no bar and leaves the panel its full width.
+        figure.legend(
+            *compute_axes.get_legend_handles_labels(), loc="outside lower center", ncols=2
+        )
     return figure
+
+
+def estimates_figure_alt(estimates: Sequence[ResourceEstimate]) -> str:
+    """Alt text for :func:`plot_estimates`: what the panels show and the gap they reveal.
+
+    The first estimate is compared with the last (the models are ordered largest first), with
+    the same numbers a sighted reader takes from the bars.
+    """
+    if len(estimates) < 2:
+        raise ValueError("the description compares models: pass at least two estimates")
+    big, small = estimates[0], estimates[-1]
+    big_name, small_name = _short_label(big.model), _short_label(small.model)
+    memory_ratio = big.memory_bytes["fp16"] / small.memory_bytes["fp16"]
+    compute_ratio = big.training_flops / small.training_flops
+    # Training costs 3·D times one token of inference; the smallest such gap, over all models.
+    least_training_to_inference = min(
+        e.training_flops / e.inference_flops_per_token for e in estimates
+    )
+    return (
+        f"Two bar charts on logarithmic scales, one above the other, comparing "
+        f"{len(estimates)} illustrative model sizes. Top: the memory the weights take in each "
+        f"storage type from {next(iter(DTYPE_BYTES))} to {list(DTYPE_BYTES)[-1]}; in fp16 the "
+        f"{big_name} needs {human_bytes(big.memory_bytes['fp16'])}, {memory_ratio:,.0f} times "
+        f"the {human_bytes(small.memory_bytes['fp16'])} of the {small_name}. Bottom: the "
+        f"operations for one training run next to those for one token of inference; training "
+        f"the {big_name} takes {big.training_flops:.1e} operations, {compute_ratio:.1e} times "
+        f"as many as the {small_name}, and for every model a training run costs at least "
+        f"{least_training_to_inference:.1e} times one token of inference."
+    )
 
 
 def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:

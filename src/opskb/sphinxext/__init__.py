@@ -9,7 +9,14 @@ from sphinx.application import Sphinx
 import opskb
 
 # Each module has its own setup(app); add a module here when it is ready.
-_MODULES: tuple[str, ...] = ("execution_report", "permalinks", "cite", "notfound", "assets")
+_MODULES: tuple[str, ...] = (
+    "execution_report",
+    "permalinks",
+    "cite",
+    "notfound",
+    "assets",
+    "figure_alt",
+)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -4,7 +4,13 @@ import pytest
 from IPython.core.formatters import format_display_data
 from matplotlib.figure import Figure
 
-from opskb.examples.display import MarkdownOutput, figure_png, markdown_table
+from opskb.examples.display import (
+    FigurePNG,
+    MarkdownOutput,
+    figure_png,
+    markdown_table,
+    smallest_text_px,
+)
 
 
 def test_markdown_table_layout_and_pipe_escaping():
@@ -51,3 +57,55 @@ def test_markdown_output_escapes_raw_html():
 def test_ipython_formats_all_three_mime_types():
     data, _ = format_display_data(MarkdownOutput("| a |\n| --- |\n| 1 |"))
     assert set(data) == {"text/plain", "text/markdown", "text/html"}
+
+
+def _tiny_png() -> bytes:
+    figure = Figure(figsize=(1, 1))
+    figure.subplots().plot([0, 1], [0, 1])
+    return figure_png(figure, dpi=20)
+
+
+def test_figure_png_output_carries_the_picture_and_its_alt_text():
+    png = _tiny_png()
+    output = FigurePNG(png, alt="A rising line")
+    data, _ = format_display_data(output)
+    # Exactly what glue() stores: the picture, and the words that stand in for it.
+    assert set(data) == {"image/png", "text/plain"}
+    assert data["image/png"] == png
+    assert data["text/plain"] == "A rising line"
+
+
+def test_figure_png_from_figure_renders_like_figure_png():
+    figure = Figure(figsize=(1, 1))
+    figure.subplots().bar([0, 1], [1, 2])
+    output = FigurePNG.from_figure(figure, alt="Two bars", dpi=20)
+    assert output.png == figure_png(figure, dpi=20)
+    assert repr(output) == "Two bars"
+
+
+@pytest.mark.parametrize(
+    ("png", "alt", "message"),
+    [
+        (b"GIF89a", "A picture", "must hold PNG bytes"),
+        (None, "  ", "needs alt text"),
+        (None, "first line\nsecond line", "single line"),
+    ],
+)
+def test_figure_png_rejects_what_is_not_a_described_png(png, alt, message):
+    with pytest.raises(ValueError, match=message):
+        FigurePNG(png if png is not None else _tiny_png(), alt=alt)
+
+
+def test_smallest_text_px_scales_with_the_shown_width_not_the_dpi():
+    figure = Figure(figsize=(4, 2))
+    axes = figure.subplots()
+    axes.set_title("title", fontsize=18)
+    axes.set_xticks([0, 1], ["a", "b"], fontsize=9)
+    # 9 pt on a 4-inch figure shown 320 px wide: 9 * 320 / (72 * 4) = 10 px
+    assert smallest_text_px(figure, shown_width_px=320) == pytest.approx(10.0)
+    assert smallest_text_px(figure, shown_width_px=640) == pytest.approx(20.0)
+
+
+def test_smallest_text_px_needs_text():
+    with pytest.raises(ValueError, match="no text"):
+        smallest_text_px(Figure(), shown_width_px=320)

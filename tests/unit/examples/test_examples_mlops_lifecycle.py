@@ -6,6 +6,12 @@ import numpy as np
 import pytest
 
 from opskb.examples import mlops_lifecycle as m
+from opskb.examples.display import smallest_text_px
+
+# On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
+# 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.
+PHONE_COLUMN_PX = 320
+LEGIBLE_TEXT_PX = 9
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +189,48 @@ def test_plot_drift_scores_draws_one_panel_per_report(data):
     assert len(images) == 2
     assert images[1].get_title().startswith("shifted\n")
     assert f"{len(shifted.drifted_features)} of 64 pixels drifted" in images[1].get_title()
+
+
+@pytest.fixture(scope="module")
+def drift_reports(data):
+    fresh = m.detect_drift(data.x_train, data.x_test)
+    shifted = m.detect_drift(data.x_train, m.shift_images(data.x_test, 1))
+    return (fresh, shifted), ("fresh", "shifted")
+
+
+def test_plot_drift_scores_stays_legible_on_a_phone(drift_reports):
+    reports, titles = drift_reports
+    figure = m.plot_drift_scores(*reports, titles=titles)
+    assert figure.get_figwidth() <= 6
+    assert smallest_text_px(figure, shown_width_px=PHONE_COLUMN_PX) >= LEGIBLE_TEXT_PX
+
+
+def test_drift_figure_alt_gives_each_panel_its_numbers(drift_reports):
+    reports, titles = drift_reports
+    alt = m.drift_figure_alt(*reports, titles=titles)
+    for report, title in zip(reports, titles, strict=True):
+        assert (
+            f'Panel "{title}": {len(report.drifted_features)} of 64 pixels above the threshold '
+            f"of {report.threshold:g}, highest score {float(report.scores.max()):.2f}"
+        ) in alt
+    assert 'The drift stands out in the "shifted" panel' in alt
+    assert "\n" not in alt
+
+
+def test_drift_figure_alt_without_drift_says_so(data):
+    fresh = m.detect_drift(data.x_train, data.x_test)
+    assert not fresh.drifted_features  # guard: the fresh split does not drift
+    alt = m.drift_figure_alt(fresh)
+    assert 'Panel "report 1": 0 of 64 pixels' in alt
+    assert alt.endswith("No pixel drifts in any panel.")
+
+
+def test_drift_figure_alt_validates_like_the_plot(data):
+    ks = m.detect_drift(data.x_train, data.x_test, method="ks")
+    with pytest.raises(ValueError, match="draws PSI reports over 64"):
+        m.drift_figure_alt(ks)
+    with pytest.raises(ValueError, match="at least one drift report"):
+        m.drift_figure_alt()
 
 
 def test_plot_drift_scores_validates(data):

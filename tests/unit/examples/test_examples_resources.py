@@ -5,8 +5,14 @@ import math
 import pytest
 from matplotlib.figure import Figure
 
+from opskb import paths
 from opskb.examples import resources
-from opskb.examples.display import figure_png
+from opskb.examples.display import figure_png, smallest_text_px
+
+# On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
+# 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.
+PHONE_COLUMN_PX = 320
+LEGIBLE_TEXT_PX = 9
 
 
 def test_weight_memory_by_dtype_for_a_7b_model():
@@ -86,8 +92,12 @@ def test_human_bytes_rejects_negative():
         resources.human_bytes(-1)
 
 
-def test_plot_has_two_log_panels_and_renders_deterministically():
-    estimates = [resources.estimate(m) for m in resources.ILLUSTRATIVE_MODELS]
+@pytest.fixture(scope="module")
+def estimates():
+    return [resources.estimate(m) for m in resources.ILLUSTRATIVE_MODELS]
+
+
+def test_plot_has_two_log_panels_and_renders_deterministically(estimates):
     figure = resources.plot_estimates(estimates)
     assert isinstance(figure, Figure)
     memory_axes, compute_axes = figure.axes
@@ -107,3 +117,78 @@ def test_plot_needs_something_to_plot():
 def test_estimates_table_rows():
     table = resources.estimates_table([resources.estimate(resources.ModelSize("m", 1e6, 1e6))])
     assert table.splitlines()[2] == "| m | 1e+06 | 2 MB | 500 KB | 16 MB | 6.0e+12 | 2.0e+06 |"
+
+
+def test_plot_stacks_its_panels_for_a_phone(estimates):
+    figure = resources.plot_estimates(estimates)
+    width, height = figure.get_size_inches()
+    assert height > width, "one panel above the other: taller than wide"
+    assert width <= 6
+    figure_png(figure, dpi=30)  # lay the figure out, so the panel positions are final
+    memory_axes, compute_axes = figure.axes
+    assert memory_axes.get_position().y0 > compute_axes.get_position().y1
+
+
+def test_plot_text_stays_legible_on_a_phone(estimates):
+    figure = resources.plot_estimates(estimates)
+    assert smallest_text_px(figure, shown_width_px=PHONE_COLUMN_PX) >= LEGIBLE_TEXT_PX
+
+
+def test_plot_leaves_the_global_font_size_alone(estimates):
+    import matplotlib  # noqa: PLC0415 - only this test reads the global settings
+
+    before = matplotlib.rcParams["font.size"]
+    resources.plot_estimates(estimates)
+    assert matplotlib.rcParams["font.size"] == before
+
+
+def test_figure_alt_states_the_gap_the_bars_show(estimates):
+    alt = resources.estimates_figure_alt(estimates)
+    llm, classic = estimates[0], estimates[-1]
+    memory_ratio = llm.memory_bytes["fp16"] / classic.memory_bytes["fp16"]
+    compute_ratio = llm.training_flops / classic.training_flops
+    for expected in [
+        "one above the other",
+        f"{len(estimates)} illustrative model sizes",
+        resources.human_bytes(llm.memory_bytes["fp16"]),
+        resources.human_bytes(classic.memory_bytes["fp16"]),
+        f"{memory_ratio:,.0f} times",
+        f"{llm.training_flops:.1e} operations",
+        f"{compute_ratio:.1e} times",
+    ]:
+        assert expected in alt
+    assert "\n" not in alt
+
+
+def test_figure_alt_smallest_training_to_inference_gap_is_3_d():
+    small = resources.estimate(resources.ModelSize("tiny", 1e3, 10))
+    big = resources.estimate(resources.ModelSize("huge", 1e9, 1e12))
+    # 6 N D / 2 N = 3 D, smallest for the model with the fewest training tokens
+    assert "at least 3.0e+01 times one token" in resources.estimates_figure_alt([big, small])
+
+
+def test_figure_alt_needs_two_models_to_compare(estimates):
+    with pytest.raises(ValueError, match="at least two estimates"):
+        resources.estimates_figure_alt(estimates[:1])
+
+
+def test_assumed_throughput_is_written_once_and_glued():
+    """The notebook takes the assumed throughput from the module and glues it for the pages."""
+    notebook = (paths.NOTEBOOKS / "resource-estimates.md").read_text(encoding="utf-8")
+    assert "resources.ASSUMED_SUSTAINED_FLOPS_PER_SECOND" in notebook
+    assert 'glue("resource-estimates-assumed-flops-per-second", flops_per_second' in notebook
+    value = resources.ASSUMED_SUSTAINED_FLOPS_PER_SECOND
+    typed = {f"{value:{spec}}" for spec in ("g", ".0e", ".0f", ",.0f")}
+    typed |= {number.replace("e+", "e") for number in typed}
+    assert not [number for number in typed if number in notebook]
+
+
+def test_pages_that_mention_the_assumed_throughput_state_it():
+    key = "resource-estimates.ipynb::resource-estimates-assumed-flops-per-second"
+    pages = [
+        page
+        for page in sorted(paths.DOCS.glob("*.md"))
+        if "accelerator" in (text := page.read_text(encoding="utf-8")) and "assum" in text
+    ]
+    assert len(pages) >= 3, pages  # challenges, choosing and pros, when this was written
+    assert [page.name for page in pages if key not in page.read_text(encoding="utf-8")] == []

@@ -1,0 +1,109 @@
+"""The rules of opskb.sphinxext.figure_alt, on plain docutils nodes (no Sphinx build)."""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+
+from opskb.sphinxext import figure_alt
+
+DESCRIPTION = "Two bars: the left one is twice as tall"
+
+
+@pytest.mark.parametrize(
+    ("text", "alt"),
+    [
+        (DESCRIPTION, DESCRIPTION),
+        ("  two lines\n  become one  ", "two lines become one"),
+        ("", None),
+        ("  \n ", None),
+        ("<IPython.core.display.Image object>", None),
+        ("<Figure size 640x480 with 1 Axes>", None),
+        ("<matplotlib.figure.Figure at 0x7f0c>", None),
+        # angle brackets inside a description do not make it a repr
+        ("<b> marks bold, <i> italic", "<b> marks bold, <i> italic"),
+    ],
+)
+def test_alt_from_plain_text(text, alt):
+    assert figure_alt.alt_from_plain_text(text) == alt
+
+
+@pytest.mark.parametrize(
+    ("output", "alt"),
+    [
+        ({"data": {"image/png": "iVBOR", "text/plain": DESCRIPTION}}, DESCRIPTION),
+        # nbformat may keep multi-line text as a list of lines
+        ({"data": {"image/png": "iVBOR", "text/plain": ["Two ", "bars"]}}, "Two bars"),
+        ({"data": {"image/svg+xml": "<svg/>", "text/plain": DESCRIPTION}}, DESCRIPTION),
+        ({"data": {"text/plain": DESCRIPTION}}, None),  # a number or a sentence: no image
+        ({"data": {"text/html": "<table/>", "text/plain": DESCRIPTION}}, None),
+        ({"data": {"image/png": "iVBOR"}}, None),
+        (
+            {"data": {"image/png": "iVBOR", "text/plain": "<IPython.core.display.Image object>"}},
+            None,
+        ),
+        ({}, None),
+    ],
+)
+def test_alt_for_glued_output(output, alt):
+    assert figure_alt.alt_for_glued_output(output) == alt
+
+
+@pytest.mark.parametrize(
+    ("alt", "problem"),
+    [
+        (DESCRIPTION, None),
+        ("A chart; see fig. 2/3 for the data.png export", None),
+        (None, "no alt attribute"),
+        ("", "an empty alt"),
+        ("   ", "an empty alt"),
+        ("_images/9aeea280.png", "a file name or path"),
+        ("../_images/9aeea280.png", "a file name or path"),
+        ("chart.JPEG", "a file name or path"),
+        ("https://example.org/chart", "a file name or path"),
+        ("<IPython.core.display.Image object>", "a Python repr, not a description"),
+    ],
+)
+def test_alt_problem(alt, problem):
+    assert figure_alt.alt_problem(alt) == problem
+
+
+def _image(**attributes) -> nodes.image:
+    return nodes.image(uri="_images/x.png", **attributes)
+
+
+def test_set_missing_alt_keeps_an_alt_someone_wrote():
+    tree = nodes.container("", _image(), nodes.paragraph("", "", _image(alt="written")))
+    assert figure_alt.set_missing_alt(tree, DESCRIPTION) == 1
+    assert [image["alt"] for image in tree.findall(nodes.image)] == [DESCRIPTION, "written"]
+
+
+def _bundle(plain: str | None, *image_types: str) -> nodes.container:
+    bundle = nodes.container(nb_element="mime_bundle")
+    for mime_type in image_types:
+        bundle += nodes.container("", _image(), mime_type=mime_type)
+    if plain is not None:
+        bundle += nodes.container("", nodes.literal_block(plain, plain), mime_type="text/plain")
+    return bundle
+
+
+def test_mime_bundle_plain_text_becomes_the_alt_of_its_images():
+    bundle = _bundle(DESCRIPTION, "image/png", "image/svg+xml")
+    assert figure_alt.apply_mime_bundle_alt(bundle) == 2
+    assert {image["alt"] for image in bundle.findall(nodes.image)} == {DESCRIPTION}
+
+
+@pytest.mark.parametrize("plain", [None, "<IPython.core.display.Image object>", ""])
+def test_mime_bundle_without_a_description_is_left_alone(plain):
+    bundle = _bundle(plain, "image/png")
+    assert figure_alt.apply_mime_bundle_alt(bundle) == 0
+    assert [image.get("alt") for image in bundle.findall(nodes.image)] == [None]
+
+
+def test_mime_bundle_images_only_in_image_representations():
+    bundle = _bundle(DESCRIPTION, "image/png")
+    # an image that some other representation happens to hold is not the figure
+    bundle += nodes.container("", _image(), mime_type="text/html")
+    assert figure_alt.apply_mime_bundle_alt(bundle) == 1
+    alts = [image.get("alt") for image in bundle.findall(nodes.image)]
+    assert alts == [DESCRIPTION, None]
