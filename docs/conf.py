@@ -43,6 +43,8 @@ html_theme = "furo"
 html_title = "opskb: LLMOps vs MLOps"
 html_static_path = ["_static"]
 html_css_files = ["opskb.css"]
+# A declared icon: without one, browsers fetch /favicon.ico and log a 404 on every site.
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None

@@ -16,6 +16,7 @@ _MODULES: tuple[str, ...] = (
     "notfound",
     "assets",
     "figure_alt",
+    "a11y",
 )
 
 
