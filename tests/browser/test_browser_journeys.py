@@ -1,0 +1,207 @@
+"""What readers do on the site, in Chromium: search, follow a term, cite, switch theme, Tab."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+# Enough for any page of this site; stops the keyboard walk if focus were ever trapped.
+MAX_TABS = 400
+
+
+def relative_luminance(css_colour: str) -> float:
+    """WCAG relative luminance of an ``rgb(...)``/``rgba(...)`` computed colour (0 to 1)."""
+    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", css_colour)[:3])
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def background_luminance(page: Page) -> float:
+    return relative_luminance(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+
+
+def theme_of(page: Page) -> tuple[str, str | None]:
+    """What furo shows (body[data-theme]) and what it stored (localStorage "theme")."""
+    shown, stored = page.evaluate("[document.body.dataset.theme, localStorage.getItem('theme')]")
+    return shown, stored
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def test_search_lists_glossary_entry_and_pros_page(visit) -> None:
+    page = visit("search.html?q=tokenization").page
+    # Sphinx's search runs in JavaScript and reports in the summary line when it is done.
+    summary = page.locator("#search-results .search-summary")
+    expect(summary).to_have_text(re.compile(r"Search finished|did not match"), timeout=10_000)
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any(
+        re.fullmatch(r"glossary\.html#term-tokeni[sz]ation", h, re.IGNORECASE) for h in hrefs
+    ), f"no glossary entry for tokenization among the results: {hrefs}"
+    assert any(h.split("#")[0] == "pros.html" for h in hrefs), (
+        f"the pros page is not among the results: {hrefs}"
+    )
+
+
+# --- glossary ----------------------------------------------------------------------------
+
+
+def test_glossary_term_link_lands_on_its_definition(visit) -> None:
+    page = visit("pros.html").page
+    link = page.locator("article a.reference.internal[href*='glossary.html#term-']").first
+    fragment = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+    page.wait_for_url(re.compile(rf"/glossary\.html#{re.escape(fragment)}$"))
+    definition = page.locator(f"dt[id='{fragment}']")
+    expect(definition).to_have_count(1)
+    expect(definition).to_be_in_viewport()
+    assert definition.evaluate("dt => dt.matches(':target')"), f"#{fragment} is not the :target"
+
+
+# --- cite this page ----------------------------------------------------------------------
+
+
+def test_cite_copy_button_puts_the_bibtex_on_the_clipboard(new_context) -> None:
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto("pros.html")
+    cite = page.locator("#cite-this-page")
+    expect(cite).to_have_count(1)
+    bibtex = cite.locator(".cite-bibtex")
+    expect(bibtex).to_have_count(1)
+    # A reader opens the block first if it is folded away.
+    folded = cite.locator("details:not([open]) > summary")
+    for index in range(folded.count()):
+        folded.nth(index).click()
+    # The button that copies the BibTeX: the one that says it controls the BibTeX element
+    # (aria-controls), else the closest button to it inside the block.
+    button_index = bibtex.evaluate(
+        """(bibtex) => {
+            const block = bibtex.closest("#cite-this-page");
+            const buttons = [...block.querySelectorAll("button")];
+            const declared = buttons.findIndex(
+                b => bibtex.id && b.getAttribute("aria-controls") === bibtex.id);
+            if (declared >= 0) return declared;
+            for (let node = bibtex; node !== block.parentElement; node = node.parentElement) {
+                const inside = buttons.filter(b => node.contains(b));
+                if (inside.length) return buttons.indexOf(inside[0]);
+            }
+            return -1;
+        }"""
+    )
+    assert button_index >= 0, "no button inside #cite-this-page to copy the BibTeX"
+    cite.locator("button").nth(button_index).click()
+    expected = bibtex.text_content().strip()
+    assert expected.startswith("@"), f"not a BibTeX entry: {expected[:80]!r}"
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == expected
+
+
+# --- dark mode ---------------------------------------------------------------------------
+
+
+def test_theme_switch_cycles_and_persists_across_pages(new_context) -> None:
+    page = new_context(color_scheme="light").new_page()
+    page.goto("index.html")
+    assert theme_of(page) == ("auto", None)
+    light_background = background_luminance(page)
+    toggle = page.locator(".theme-toggle:visible")
+    expect(toggle).to_have_count(1)
+
+    toggle.click()  # with a light system preference, furo cycles auto -> dark -> light
+    assert theme_of(page) == ("dark", "dark")
+    dark_background = background_luminance(page)
+    assert dark_background < light_background, "the background did not darken"
+
+    page.goto("pros.html")
+    assert theme_of(page) == ("dark", "dark"), "dark mode was not kept on the next page"
+    assert background_luminance(page) == pytest.approx(dark_background)
+
+    page.locator(".theme-toggle:visible").click()
+    assert theme_of(page) == ("light", "light")
+    assert background_luminance(page) == pytest.approx(light_background)
+    page.locator(".theme-toggle:visible").click()
+    assert theme_of(page) == ("auto", "auto")
+
+    page.goto("glossary.html")
+    assert theme_of(page) == ("auto", "auto")
+
+
+# --- keyboard ----------------------------------------------------------------------------
+
+
+def test_first_tab_reveals_a_skip_link_to_the_content(visit) -> None:
+    page = visit("index.html").page
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_count(1)
+    assert focused.evaluate("e => e.tagName") == "A"
+    expect(focused).to_have_text(re.compile("skip", re.IGNORECASE))
+    target = focused.get_attribute("href")
+    assert re.fullmatch(r"#.+", target), f"the skip link points to {target!r}, not an anchor"
+    expect(page.locator(f"[id='{target[1:]}']")).to_have_count(1)
+    expect(focused).to_be_in_viewport()  # visible once focused (it slides into view)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"{re.escape(target)}$"))
+
+
+# Where the focused element shows its ring. Some widgets draw it on a pseudo-element:
+# sphinx-design's card links outline their ::after, which covers the whole card.
+FOCUS_RING = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    // Remember each stop, to notice when Tab comes round to one again.
+    window.opskbTabStops = window.opskbTabStops || new Set();
+    if (window.opskbTabStops.has(element)) return null;
+    window.opskbTabStops.add(element);
+    const shown = box => box.width > 0 && box.height > 0;
+    const rings = [];
+    for (const pseudo of [null, "::before", "::after"]) {
+        const style = getComputedStyle(element, pseudo);
+        if (pseudo && style.content === "none") continue;
+        const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+        if (!outlined && style.boxShadow === "none") continue;
+        // An absolutely positioned pseudo-element covers its containing block.
+        const owner = pseudo && style.position === "absolute" ? element.offsetParent : element;
+        rings.push({
+            on: pseudo || "element",
+            visible: !!owner && shown(owner.getBoundingClientRect())
+                && getComputedStyle(element).visibility !== "hidden",
+        });
+    }
+    const style = getComputedStyle(element);
+    return {
+        element: element.outerHTML.slice(0, 120),
+        outline: `${style.outlineStyle} ${style.outlineWidth}`,
+        boxShadow: style.boxShadow,
+        rings: rings,
+    };
+}"""
+
+
+def test_every_focusable_element_shows_a_focus_ring(visit, page_path: str) -> None:
+    """Tab through the whole page: each stop is visible and has an outline or a shadow."""
+    page = visit(page_path).page
+    stops, problems = [], []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_RING)
+        if stop is None:
+            break  # focus left the page or came round again
+        stops.append(stop)
+        if not any(ring["visible"] for ring in stop["rings"]):
+            problems.append(stop)
+    assert stops, f"{page_path}: Tab focuses nothing"
+    assert not problems, f"{page_path}: focused without a visible ring:\n" + "\n".join(
+        f"{p['element']} outline={p['outline']} box-shadow={p['boxShadow']} rings={p['rings']}"
+        for p in problems
+    )
