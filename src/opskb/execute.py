@@ -94,6 +94,7 @@ class _Run:
         self.cache = cache
         self.env = environment()
         self.entries = previous_entries(out_dir / REPORT_FILE)
+        self.reported_names = set(self.entries)
         self.summary = Summary()
 
     def output(self, path: Path) -> Path:
@@ -154,6 +155,11 @@ class _Run:
 
     def save(self, wall_time_s: float) -> None:
         self.summary.wall_time_s = wall_time_s
+        if not self.summary.executed and set(self.entries) == self.reported_names:
+            # Nothing ran and no notebook came or went: the files on disk already describe
+            # the last run that executed something. Rewriting them would make Sphinx re-read
+            # the execution report page, so a no-op build would not be a no-op.
+            return
         self.cache.save()
         report = build_report(list(self.entries.values()), wall_time_s)
         write_report(self.out_dir / REPORT_FILE, report)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util import logging
 
 import opskb
@@ -131,14 +132,17 @@ def add_cite_block(
     app.builder.add_js_file("opskb-cite.js", defer="defer")
 
 
-def add_static_path(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
+def add_static_path(app: Sphinx, config: Config) -> None:
+    # At config-inited, before Sphinx compares this build's configuration with the saved
+    # one: added later (builder-inited), the saved value would differ from conf.py's on
+    # every build, and Sphinx would report "configuration has changed" each time.
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opskb.sphinxext.permalinks")
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     # Before the handlers at the default priority (500): the per-page CSS and JS must be
     # registered before any handler (opskb.sphinxext.assets) copies the page's asset lists.
     app.connect("html-page-context", add_cite_block, priority=450)
