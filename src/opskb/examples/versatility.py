@@ -59,6 +59,17 @@ def _require(value: Any, name: str) -> Any:
     return value
 
 
+def _describe_split(split: tuple[Any, ...] | None, name: str, model: str) -> dict[str, Any]:
+    """The facts both supervised pipelines record: split sizes, feature count, estimator."""
+    x_train, x_test, _, _ = _require(split, name)
+    return {
+        "train_rows": len(x_train),
+        "test_rows": len(x_test),
+        "features": x_train.shape[1],
+        "model": model,
+    }
+
+
 @dataclass
 class ImagePipeline:
     """8x8 handwritten digits (bundled with scikit-learn), logistic regression on pixels."""
@@ -82,13 +93,7 @@ class ImagePipeline:
 
     def describe(self) -> dict[str, Any]:
         """Sizes of the split and the estimator's class name."""
-        x_train, x_test, _, _ = _require(self._split, self.name)
-        return {
-            "train_rows": len(x_train),
-            "test_rows": len(x_test),
-            "features": x_train.shape[1],
-            "model": "LogisticRegression",
-        }
+        return _describe_split(self._split, self.name, "LogisticRegression")
 
     def artifact(self) -> Any:
         """The fitted scikit-learn pipeline."""
@@ -133,13 +138,7 @@ class TabularPipeline:
 
     def describe(self) -> dict[str, Any]:
         """Sizes of the split and the estimator's class name."""
-        x_train, x_test, _, _ = _require(self._split, self.name)
-        return {
-            "train_rows": len(x_train),
-            "test_rows": len(x_test),
-            "features": x_train.shape[1],
-            "model": "GradientBoostingClassifier",
-        }
+        return _describe_split(self._split, self.name, "GradientBoostingClassifier")
 
     def artifact(self) -> Any:
         """The fitted classifier."""
