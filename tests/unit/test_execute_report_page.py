@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from opskb.build import sphinx_command
 from opskb.execution.report import NotebookEntry, build_report, write_report
 
 pytestmark = pytest.mark.slow
@@ -69,24 +69,9 @@ def make_site(root: Path, *, with_report: bool) -> Path:
 
 
 def sphinx_build(docs: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            str(docs),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """The site's own strict build command (opskb.build), quiet, on the tiny site."""
+    command = sphinx_command(docs, out, jobs="1", extra=("-q",))
+    return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 def test_the_report_renders_as_a_table_linking_each_notebook(tmp_path):
