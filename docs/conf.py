@@ -14,6 +14,8 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "opskb.sphinxext",  # cite block, permalinks, execution report (src/opskb/sphinxext)
+    "sphinxext.opengraph",  # link previews
+    "sphinx_sitemap",  # sitemap.xml with each page's versioned address
 ]
 
 root_doc = "index"
@@ -48,17 +50,65 @@ html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
+# furo's sidebar, with the offline editions under the navigation (opskb.sphinxext.editions).
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/opskb-editions.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],
 }
 
-# --- Citing and permalinks (src/opskb/sphinxext) ---
-import opskb.citation
+# --- Publishing (src/opskb/publishing.py) ---------------------------------------------
+import opskb.paths
+import opskb.publishing
 
-# The canonical address of every page (cite block, <link rel="canonical">) is the
-# Documentation URL in pyproject.toml, read from the installed package's metadata.
-html_baseurl = opskb.citation.documentation_url()
+# The canonical address of every page (<link rel="canonical">, OpenGraph): on Read the Docs
+# READTHEDOCS_CANONICAL_URL, elsewhere the Documentation URL in pyproject.toml. A Read the
+# Docs build of a tag that is not the package version stops here.
+opskb.publishing.check_version_name(release)
+html_baseurl = opskb.publishing.base_url()
+# Citations, the sitemap and the editions use the address of this version (.../en/X.Y.Z/).
+_versioned = opskb.publishing.versioned_base(html_baseurl, release)
+
+# Link previews: title, description (the page's own meta description), URL; no image, so
+# nothing is generated or fetched; the page's canonical address is its URL.
+ogp_site_url = html_baseurl
+ogp_site_name = html_title
+ogp_type = "website"
+ogp_enable_meta_description = False  # each page writes its own (opskb.sphinxext.seo)
+ogp_social_cards = {"enable": False}
+ogp_use_first_image = False
+
+# sitemap.xml: every page at its versioned address; robots.txt (opskb.sphinxext.seo) names it.
+site_url = _versioned
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+
+# --- Offline editions (src/opskb/editions.py) ------------------------------------------
+epub_basename = "opskb"
+epub_title = f"{html_title} (version {release})"
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_identifier = _versioned
+epub_scheme = "URL"
+epub_show_urls = "no"
+epub_exclude_files = ["search.html", "404.html", "genindex.html"]
+epub_use_index = False
+
+# --- Citing and permalinks (src/opskb/sphinxext) ---
+# Each page's "Changes" list reads the changelog next to the package's sources.
+opskb_changelog = str(opskb.paths.REPO / "CHANGELOG.md")
 # The committed list of every published page and label: the build fails when one of them
 # stops resolving without a declared redirect or removal. Update: `nox -s permalinks`.
 opskb_permalinks_file = "permalinks.toml"

@@ -17,6 +17,8 @@ _MODULES: tuple[str, ...] = (
     "assets",
     "figure_alt",
     "a11y",
+    "seo",
+    "editions",
 )
 
 

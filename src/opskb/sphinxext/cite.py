@@ -4,6 +4,11 @@ It names the page's title, the site, the version, the date and the permanent URL
 three formats to paste (APA-style text, a BibTeX ``@misc`` entry, a Markdown link), each
 with a copy button. It also says in which version the page last changed.
 
+Two addresses: the **permanent URL** is the page in this version
+(``.../en/0.2.0/page.html``), which keeps showing the text that was cited, and every format
+uses it; the **latest** address (``.../en/latest/page.html``) follows the page as it changes
+and is labelled as such. Both come from ``html_baseurl`` (:mod:`opskb.publishing`).
+
 The date is the date recorded in the permalink contract for the version in which the page
 last changed, never the build date: the same sources always give the same citation.
 
@@ -15,6 +20,7 @@ search) and the pages listed in ``opskb_not_citable`` (the 404 page) get none.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 import opskb
-from opskb import citation
+from opskb import changes, citation, publishing
 from opskb.sphinxext import permalinks
 
 logger = logging.getLogger(__name__)
@@ -49,15 +55,62 @@ def _date_html(date: dt.date | None) -> str:
     return f'<time datetime="{date.isoformat()}">{citation.human_date(date)}</time>'
 
 
-def cite_block(item: citation.Citation, last_changed: str) -> str:
-    """The block's HTML: facts, then one copyable ``<pre>`` per format."""
+def _link(url: str) -> str:
+    return f'<a href="{escape(url)}">{escape(url)}</a>'
+
+
+def changes_list(last_changed: str, date: dt.date | None, entries: list[changes.Change]) -> str:
+    """The page's "Changes" list: its last change, then what the changelog and contract say."""
+    when = f" ({_date_html(date)})" if date is not None else ""
+    items = [f"<li>Version {escape(last_changed)}{when}: this page last changed.</li>"]
+    for change in entries:
+        version = f"Version {escape(change.version)}: " if change.version else ""
+        items.append(f"<li>{version}{escape(change.text)}</li>")
+    return "\n".join(
+        [
+            '<div class="opskb-changes">',
+            "<h3>Changes</h3>",
+            "<ul>",
+            *items,
+            "</ul>",
+            (
+                "<p>From the changelog and the permalink contract. An older version of this page "
+                "stays at its own permanent URL.</p>"
+            ),
+            "</div>",
+        ]
+    )
+
+
+def cite_block(
+    item: citation.Citation,
+    last_changed: str,
+    latest_url: str = "",
+    page_changes: list[changes.Change] | None = None,
+) -> str:
+    """The block's HTML: facts, then one copyable ``<pre>`` per format.
+
+    ``latest_url`` is the page's address in the newest version; shown, labelled, when it
+    differs from the permanent (versioned) URL.
+    """
     facts = [
         ("Title", escape(item.title)),
         ("Site", escape(item.site)),
         ("Version", escape(item.version)),
         ("Date", _date_html(item.date)),
-        ("Permanent URL", f'<a href="{escape(item.url)}">{escape(item.url)}</a>'),
+        ("Permanent URL", _link(item.url)),
     ]
+    if latest_url and latest_url != item.url:
+        facts.append(
+            (
+                "Latest version",
+                (
+                    f"{_link(latest_url)} "
+                    '<span class="opskb-cite-note">(follows later changes; '
+                    "cite the permanent URL)</span>"
+                ),
+            )
+        )
     parts = [
         f'<section id="{BLOCK_ID}" class="opskb-cite" aria-labelledby="{BLOCK_ID}-title">',
         f'<h2 id="{BLOCK_ID}-title">Cite this page</h2>',
@@ -69,6 +122,8 @@ def cite_block(item: citation.Citation, last_changed: str) -> str:
         *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts),
         "</dl>",
     ]
+    if page_changes is not None:
+        parts.append(changes_list(last_changed, item.date, page_changes))
     for key, heading, what, render in FORMATS:
         target = f"{BLOCK_ID}-{key}"
         parts += [
@@ -88,6 +143,21 @@ def cite_block(item: citation.Citation, last_changed: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+def page_addresses(app: Sphinx, pagename: str) -> tuple[str, str]:
+    """(permanent URL of this version, latest URL) of a page.
+
+    With a base address that names no version folder (a local preview), both are the
+    page's address under that base.
+    """
+    base, uri = app.config.html_baseurl, app.builder.get_target_uri(pagename)
+    try:
+        versioned = publishing.versioned_base(base, app.config.release)
+        latest = publishing.latest_base(base)
+    except publishing.PublishingError:
+        versioned = latest = base
+    return citation.canonical_url(versioned, uri), citation.canonical_url(latest, uri)
+
+
 def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
     """The citation of a page, and the version in which it last changed."""
     config = app.config
@@ -98,11 +168,45 @@ def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
         site=config.html_title or config.project,
         author=config.author,
         version=config.release,
-        url=citation.canonical_url(config.html_baseurl, app.builder.get_target_uri(pagename)),
+        url=page_addresses(app, pagename)[0],
         key=citation.citation_key(config.project, pagename),
         date=date,
     )
     return item, version
+
+
+def page_change_list(app: Sphinx, pagename: str) -> list[changes.Change]:
+    """What the changelog and the permalink contract record about this page."""
+    entries = getattr(app.env, "_opskb_changelog", None)
+    if entries is None:
+        path = changelog_path(app)
+        entries = changes.read_changelog(path) if path is not None else []
+        app.env._opskb_changelog = entries
+    data = permalinks.page_data(app.env, pagename)
+    labels = [label for label, _anchor, _title in data.labels] if data is not None else []
+    return changes.page_changes(permalinks.contract(app), entries, pagename, labels)
+
+
+def changelog_path(app: Sphinx) -> Path | None:
+    value = app.config.opskb_changelog
+    return Path(app.confdir, value) if value else None
+
+
+def rewrite_all_when_the_changelog_changes(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Every page, when CHANGELOG.md changed since the last build (env-get-outdated).
+
+    Each page's Changes list is drawn from it; the parsed entries are read afresh per build.
+    """
+    if hasattr(env, "_opskb_changelog"):
+        del env._opskb_changelog
+    path = changelog_path(app)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else ""
+    if getattr(env, "opskb_changelog_digest", None) == digest:
+        return []
+    env.opskb_changelog_digest = digest
+    return sorted(env.found_docs)
 
 
 def is_citable(app: Sphinx, pagename: str) -> bool:
@@ -125,7 +229,9 @@ def add_cite_block(
             subtype="cite",
         )
     item, last_changed = page_citation(app, pagename)
-    context["body"] += cite_block(item, last_changed)
+    context["body"] += cite_block(
+        item, last_changed, page_addresses(app, pagename)[1], page_change_list(app, pagename)
+    )
     # For this page only: pages without the block (search) carry no extra weight. Through the
     # builder, not app.add_*_file, which would also register them for every later build.
     app.builder.add_css_file("opskb-cite.css")
@@ -142,7 +248,11 @@ def add_static_path(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opskb.sphinxext.permalinks")
+    # CHANGELOG.md, for each page's Changes list; relative to conf.py, or absolute. Empty:
+    # the list shows only what the permalink contract records.
+    app.add_config_value("opskb_changelog", "", "html", types=[str])
     app.connect("config-inited", add_static_path)
+    app.connect("env-get-outdated", rewrite_all_when_the_changelog_changes)
     # Before the handlers at the default priority (500): the per-page CSS and JS must be
     # registered before any handler (opskb.sphinxext.assets) copies the page's asset lists.
     app.connect("html-page-context", add_cite_block, priority=450)

@@ -139,6 +139,11 @@ class PermalinkCollector(EnvironmentCollector):
         )
 
 
+def page_data(env: BuildEnvironment, docname: str) -> PageData | None:
+    """What reading ``docname`` recorded (its hash and explicit labels), if it was read."""
+    return _pages(env).get(docname)
+
+
 def _pages(env: BuildEnvironment) -> dict[str, PageData]:
     if not hasattr(env, "opskb_permalink_pages"):
         env.opskb_permalink_pages = {}

@@ -1,0 +1,123 @@
+"""A page's "Changes" list: what a reader holding an old citation needs to know.
+
+Drawn from two committed files, never from git history or the clock:
+
+- the permalink contract (``docs/permalinks.toml``): the version in which the page last
+  changed, the old pages and labels that now redirect here, and the labels removed from the
+  page with their reasons;
+- ``CHANGELOG.md`` (Keep a Changelog): every entry that names the page, by its source file
+  (``docs/pros.md``), its address (``pros.html``) or one of its labels in backticks
+  (`` `llmops-definition` ``), listed under the version that made it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from opskb.permalinks.contract import Contract, split_permalink
+
+_RELEASE = re.compile(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?\s*$")
+_SECTION = re.compile(r"^### (?P<kind>\w+)\s*$")
+_BULLET = re.compile(r"^- (?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One bullet of CHANGELOG.md, with the version and the subsection it is listed under."""
+
+    version: str
+    date: str  # ISO date, or "" for [Unreleased]
+    kind: str  # Added, Changed, Fixed, Removed, ...
+    text: str  # the bullet, continuation lines joined with spaces
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a page's Changes list."""
+
+    version: str  # "" when the contract does not say in which version
+    text: str
+
+
+def parse_changelog(text: str) -> list[ChangelogEntry]:
+    """Every bullet of a Keep-a-Changelog file, in the file's order (newest first)."""
+    entries: list[ChangelogEntry] = []
+    version = date = kind = ""
+    bullet: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal bullet
+        if bullet is not None and version:
+            entries.append(ChangelogEntry(version, date, kind, " ".join(bullet)))
+        bullet = None
+
+    for line in text.splitlines():
+        if release := _RELEASE.match(line):
+            flush()
+            version, date, kind = release["version"], release["date"] or "", ""
+        elif section := _SECTION.match(line):
+            flush()
+            kind = section["kind"]
+        elif item := _BULLET.match(line):
+            flush()
+            bullet = [item["text"].strip()]
+        elif bullet is not None and line.startswith("  ") and line.strip():
+            bullet.append(line.strip())
+        else:
+            flush()
+    flush()
+    return entries
+
+
+def read_changelog(path: Path) -> list[ChangelogEntry]:
+    """The entries of ``path``; none when the file does not exist."""
+    return parse_changelog(path.read_text(encoding="utf-8")) if path.is_file() else []
+
+
+def names_page(entry: ChangelogEntry, docname: str, labels: Iterable[str]) -> bool:
+    """Whether a changelog bullet names the page: its source, its address or a label."""
+    text = entry.text
+    if f"docs/{docname}.md" in text or re.search(rf"(?<![\w/-]){re.escape(docname)}\.html", text):
+        return True
+    return any(f"`{label}`" in text or f"#{label}`" in text for label in labels)
+
+
+def page_changes(
+    contract: Contract,
+    entries: list[ChangelogEntry],
+    docname: str,
+    labels: Iterable[str],
+) -> list[Change]:
+    """The Changes list of ``docname``, newest first; contract moves after changelog lines.
+
+    ``labels`` are the labels the page carries now.
+    """
+    labels = set(labels)
+    # Labels that used to live elsewhere or under another name and now land here.
+    moved_here = {key: new for key, new in contract.label_redirects.items() if new in labels}
+    old_labels = {split_permalink(key)[1] for key in moved_here}
+    changes = [
+        Change(entry.version, f"{entry.kind}: {entry.text}" if entry.kind else entry.text)
+        for entry in entries
+        if names_page(entry, docname, labels | old_labels)
+    ]
+    for old, new in sorted(contract.page_redirects.items()):
+        if new == docname:
+            changes.append(Change("", f"The page formerly at {old}.html now redirects here."))
+    for key, new in sorted(moved_here.items()):
+        old_page, old_label = split_permalink(key)
+        changes.append(
+            Change(
+                "",
+                f"Section {old_page}.html#{old_label} moved here, to #{new}; the old "
+                "address still lands on it.",
+            )
+        )
+    for key, reason in sorted(contract.removed_labels.items()):
+        page, label = split_permalink(key)
+        if page == docname:
+            changes.append(Change("", f"Section #{label} was removed: {reason}"))
+    return changes

@@ -1,0 +1,155 @@
+"""What search engines and link previews read: meta descriptions and robots.txt.
+
+- Every page carries a meta description written for it, in its front matter
+  (``myst: html_meta: description: ...``; a text notebook's jupytext header takes the same
+  key). While reading, each page's description is collected; after reading, a page without
+  one, one longer than :data:`MAX_DESCRIPTION` characters, or two pages with the same one,
+  is a warning (an error under ``-W``) that names the page.
+- The pages Sphinx generates without a source (the index and the search page) get theirs
+  from :data:`GENERATED_DESCRIPTIONS`.
+- ``robots.txt`` lets every page be crawled and names the sitemap at this version's
+  address (sphinx-sitemap writes ``sitemap.xml``).
+
+Only the HTML builder writes these; the offline editions need neither.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import logging
+
+import opskb
+from opskb import publishing
+
+logger = logging.getLogger(__name__)
+
+# What search engines show in full; longer ones are cut off mid-sentence.
+MAX_DESCRIPTION = 160
+GENERATED_DESCRIPTIONS = {
+    "genindex": "Alphabetical index of the terms and topics of the opskb knowledge base on "
+    "LLMOps and MLOps, each linked to the section that covers it.",
+    "search": "Search every page of the opskb knowledge base on LLMOps and MLOps: "
+    "definitions, pros, cons, challenges, comparison and notebooks.",
+}
+
+
+def page_description(doctree: nodes.document) -> str | None:
+    """The ``<meta name="description">`` content a page's front matter declares."""
+    for meta in doctree.findall(nodes.meta):
+        if meta.get("name") == "description":
+            return " ".join(str(meta.get("content", "")).split())
+    return None
+
+
+def description_problems(descriptions: dict[str, str | None], skip: set[str]) -> list[str]:
+    """(page: problem) lines for missing, too long or shared descriptions."""
+    problems = []
+    seen: dict[str, str] = {}
+    for page, text in sorted(descriptions.items()):
+        if page in skip:
+            continue
+        if not text:
+            problems.append(
+                f"{page}: no meta description; add front matter "
+                "'myst: html_meta: description: ...' (at most 160 characters, for this page)"
+            )
+            continue
+        if len(text) > MAX_DESCRIPTION:
+            problems.append(
+                f"{page}: meta description is {len(text)} characters; keep it to "
+                f"{MAX_DESCRIPTION} so search results show it whole"
+            )
+        if text in seen:
+            problems.append(f"{page}: meta description is the same as {seen[text]}'s")
+        else:
+            seen[text] = page
+    return problems
+
+
+class DescriptionCollector(EnvironmentCollector):
+    """Collects each page's meta description into ``env.opskb_descriptions``."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _descriptions(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        for docname in docnames:
+            if docname in _descriptions(other):
+                _descriptions(env)[docname] = _descriptions(other)[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        _descriptions(app.env)[app.env.docname] = page_description(doctree)
+
+
+def _descriptions(env: BuildEnvironment) -> dict[str, str | None]:
+    if not hasattr(env, "opskb_descriptions"):
+        env.opskb_descriptions = {}
+    return env.opskb_descriptions
+
+
+def check_descriptions(app: Sphinx, env: BuildEnvironment) -> None:
+    descriptions = {doc: _descriptions(env).get(doc) for doc in env.found_docs}
+    skip = set(app.config.opskb_not_citable)
+    for problem in description_problems(descriptions, skip):
+        page, _, message = problem.partition(": ")
+        logger.warning(message, location=page, type="opskb", subtype="seo")
+
+
+def generated_page_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The description of a page Sphinx writes without a source (html-page-context)."""
+    if doctree is None and pagename in GENERATED_DESCRIPTIONS:
+        text = escape(GENERATED_DESCRIPTIONS[pagename])
+        context["metatags"] = (
+            context.get("metatags", "") + f'\n<meta name="description" content="{text}" />'
+        )
+
+
+_OG_DESCRIPTION = re.compile(r'<meta property="og:description" content="[^"]*" />')
+
+
+def og_description_is_the_meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """A link preview shows the description written for the page, not its first words.
+
+    sphinxext-opengraph takes ``og:description`` from the page's opening text; after it
+    has run (a later priority), the page's own description replaces it.
+    """
+    text = _descriptions(app.env).get(pagename) if doctree is not None else None
+    text = text or GENERATED_DESCRIPTIONS.get(pagename)
+    metatags = context.get("metatags", "")
+    if text and _OG_DESCRIPTION.search(metatags):
+        tag = f'<meta property="og:description" content="{escape(text)}" />'
+        context["metatags"] = _OG_DESCRIPTION.sub(lambda _match: tag, metatags, count=1)
+
+
+def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in {"html", "dirhtml"}:
+        return
+    base = app.config.html_baseurl
+    try:
+        sitemap = publishing.versioned_base(base, app.config.release) + "sitemap.xml"
+    except publishing.PublishingError:
+        sitemap = (base if base.endswith("/") else base + "/") + "sitemap.xml"
+    Path(app.outdir, "robots.txt").write_text(publishing.robots_txt(sitemap), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_env_collector(DescriptionCollector)
+    app.connect("env-check-consistency", check_descriptions)
+    app.connect("html-page-context", generated_page_description)
+    app.connect("html-page-context", og_description_is_the_meta_description, priority=900)
+    app.connect("build-finished", write_robots_txt)
+    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
