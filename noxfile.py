@@ -1,5 +1,7 @@
 """Thin nox sessions: each installs a dependency group from pyproject.toml and calls src/."""
 
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2025.2.9"
@@ -21,6 +23,23 @@ def docs(session: nox.Session) -> None:
     """Execute the notebooks and build the site strictly into docs/_build/html."""
     install(session, "docs")
     session.run("python", "-m", "opskb.build", *session.posargs)
+
+
+@nox.session
+def editions(session: nox.Session) -> None:
+    """The site plus its offline editions: single-page HTML, EPUB (epubcheck) and PDF."""
+    install(session, "editions")
+    session.run("python", "-m", "opskb.build", "--editions", *session.posargs)
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """What Read the Docs runs (.readthedocs.yaml): the site and its editions, one build."""
+    install(session, "editions")
+    if not any(Path(p).is_file() for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")):
+        # Read the Docs' image has no Chromium; Playwright fetches its own there.
+        session.run("python", "-m", "playwright", "install", "chromium")
+    session.run("python", "-m", "opskb.build", "--editions", *session.posargs)
 
 
 @nox.session

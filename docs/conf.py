@@ -94,16 +94,21 @@ site_url = _versioned
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 
+# Every page says what it is about, in its front matter, for search results and previews:
+# a missing, long (> 160 characters) or duplicated description fails the build.
+opskb_require_meta_description = True
+
 # --- Offline editions (src/opskb/editions.py) ------------------------------------------
 epub_basename = "opskb"
 epub_title = f"{html_title} (version {release})"
 epub_author = author
 epub_publisher = author
 epub_copyright = copyright
-epub_identifier = _versioned
-epub_scheme = "URL"
+# One identifier per version, the same in the OPF and the NCX (an XML name, as EPUB 3 asks).
+epub_uid = epub_identifier = f"opskb-{release}"
+epub_scheme = "URN"
 epub_show_urls = "no"
-epub_exclude_files = ["search.html", "404.html", "genindex.html"]
+epub_exclude_files = ["search.xhtml", "404.xhtml", "genindex.xhtml", "sitemap.xml"]
 epub_use_index = False
 
 # --- Citing and permalinks (src/opskb/sphinxext) ---

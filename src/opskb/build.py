@@ -7,11 +7,13 @@ it, so what CI checks is exactly what a reader's laptop builds.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from opskb import paths
+from opskb import paths, publishing
 
 
 class BuildError(RuntimeError):
@@ -79,10 +81,37 @@ def build(
     return out_dir / "index.html"
 
 
+def build_editions(docs_dir: Path, out_dir: Path, *, jobs: str = "auto") -> None:
+    """The offline editions next to the site (and where Read the Docs offers downloads)."""
+    from opskb import editions  # noqa: PLC0415 - Playwright is needed only here
+
+    built = editions.build_editions(docs_dir, out_dir, jobs=jobs)
+    print(built.report())
+    rtd_output = os.environ.get(publishing.OUTPUT)
+    if rtd_output:
+        # Read the Docs lists one file per format from these folders as the version's downloads.
+        for edition in built.built:
+            kind = edition.path.suffix.lstrip(".")
+            if kind in {"epub", "pdf"}:
+                folder = Path(rtd_output, kind)
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(edition.path, folder / edition.path.name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m opskb.build", description=__doc__)
     parser.add_argument("--docs", type=Path, default=paths.DOCS, help="Sphinx source folder")
-    parser.add_argument("--out", type=Path, default=paths.HTML, help="HTML output folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=publishing.output_dir(paths.HTML),
+        help="HTML output folder ($READTHEDOCS_OUTPUT/html on Read the Docs)",
+    )
+    parser.add_argument(
+        "--editions",
+        action="store_true",
+        help="also build the single-page HTML, EPUB and PDF editions next to the site",
+    )
     parser.add_argument(
         "--notebooks",
         type=Path,
@@ -103,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             force_execute=args.force_execute,
             extra=tuple(extra),
         )
+        if args.editions:
+            build_editions(args.docs, args.out, jobs=args.jobs)
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -77,6 +77,11 @@ def read_changelog(path: Path) -> list[ChangelogEntry]:
     return parse_changelog(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
+def release_date(entries: list[ChangelogEntry], version: str) -> str:
+    """The ISO date the changelog gives ``version``, or "" when it has none (unreleased)."""
+    return next((entry.date for entry in entries if entry.version == version), "")
+
+
 def names_page(entry: ChangelogEntry, docname: str, labels: Iterable[str]) -> bool:
     """Whether a changelog bullet names the page: its source, its address or a label."""
     text = entry.text

@@ -22,7 +22,9 @@ from opskb.sphinxext import cite
 pytestmark = pytest.mark.slow
 
 SITE = Path(__file__).parents[1] / "sites" / "test-cite"
-BASE = "https://tinykb.example.org/en/latest/"
+# The tiny site's html_baseurl is the "latest" address; citations use this version's.
+LATEST = "https://tinykb.example.org/en/latest/"
+BASE = "https://tinykb.example.org/en/1.2.3/"
 CONTENT_PAGES = ["index.html", "page.html", "sub/nested.html"]
 
 
@@ -85,7 +87,10 @@ def test_cite_block_facts(built):
     assert block.find("time")["datetime"] == "2025-06-01"
     url = fact(block, "Permanent URL")
     assert url == BASE + "page.html"
-    assert soup.find("link", rel="canonical")["href"] == url
+    latest = fact(block, "Latest version")
+    assert latest.startswith(LATEST + "page.html ")
+    assert "cite the permanent URL" in latest
+    assert soup.find("link", rel="canonical")["href"] == LATEST + "page.html"
 
 
 @pytest.mark.sphinx("html", testroot="cite")

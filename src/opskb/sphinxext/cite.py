@@ -219,6 +219,8 @@ def add_cite_block(
     """Append the block to the body of a content page (html-page-context)."""
     if doctree is None or "body" not in context or not is_citable(app, pagename):
         return
+    if app.builder.name not in {"html", "dirhtml"}:
+        return  # the offline editions say version and address on their title page
     clashing = RESERVED_IDS & set(doctree.ids)
     if clashing:
         logger.warning(

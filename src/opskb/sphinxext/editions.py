@@ -9,7 +9,9 @@ version, since the other files are not part of it.
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from html import escape
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from docutils import nodes
@@ -78,6 +80,73 @@ def sidebar_context(
         context["opskb_editions"] = [(name, path, kind) for name, path, kind in EDITIONS.values()]
 
 
+_TAB_INPUT = re.compile(r'<input [^>]*type="radio"[^>]*>')
+_TAB_LABEL = re.compile(r'<label (?:[^>]*\s)?class="sd-tab-label"[^>]*>(.*?)</label>', re.DOTALL)
+# Interactive or browser-only assets that an e-book reader cannot use.
+_NOT_FOR_EPUB = ("mystnb.", "sphinx-design", "design-tabs", "opskb-cite")
+
+
+def epub_body(body: str) -> str:
+    """A page body that is valid XHTML for e-readers: tab sets read as a sequence.
+
+    sphinx-design writes each tab as a radio ``<input>`` (not self-closed, so not XHTML)
+    plus a label, and shows one tab at a time with CSS an e-reader may not apply. In the
+    EPUB every tab is shown, its label as a bold line above it.
+    """
+    body = _TAB_INPUT.sub("", body)
+    return _TAB_LABEL.sub(r'<p class="sd-tab-label"><strong>\1</strong></p>', body)
+
+
+def epub_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The EPUB's pages carry no interactive markup or assets (html-page-context)."""
+    if app.builder.name != "epub":
+        return
+    if "body" in context:
+        context["body"] = epub_body(context["body"])
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [
+                asset
+                for asset in context[key]
+                if not PurePosixPath(str(getattr(asset, "filename", asset))).name.startswith(
+                    _NOT_FOR_EPUB
+                )
+            ]
+
+
+def edition_note(app: Sphinx) -> str:
+    """Which edition and version this is, where it was published, and when."""
+    from opskb import changes  # noqa: PLC0415
+
+    config = app.config
+    path = Path(app.confdir, config.opskb_changelog) if config.opskb_changelog else None
+    date = changes.release_date(changes.read_changelog(path), config.release) if path else ""
+    kind = "EPUB" if app.builder.name == "epub" else "single-page HTML"
+    try:
+        url = publishing.versioned_base(config.html_baseurl, config.release)
+    except publishing.PublishingError:
+        url = config.html_baseurl
+    when = f", {date}" if date else ""
+    return (
+        '<aside class="opskb-edition-note" aria-label="About this edition"><p>'
+        f"Offline edition ({kind}) of {escape(config.html_title or config.project)}, "
+        f"version {escape(config.release)}{when}. Published at "
+        f'<a href="{escape(url)}">{escape(url)}</a>; every section keeps its label, so '
+        f"{escape(url)}&lt;page&gt;.html#&lt;label&gt; cites it.</p></aside>\n"
+    )
+
+
+def note_the_edition(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The first page of an offline edition says which version it is (html-page-context)."""
+    edition = app.builder.name in {"singlehtml", "epub"}
+    if edition and pagename == app.config.root_doc and "body" in context:
+        context["body"] = edition_note(app) + context["body"]
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path.append(str(TEMPLATES))
@@ -89,4 +158,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_templates)
     app.connect("doctree-resolved", resolve_edition_links)
     app.connect("html-page-context", sidebar_context)
+    app.connect("html-page-context", note_the_edition)
+    # After the other handlers (500), which may still add assets to the page.
+    app.connect("html-page-context", epub_page, priority=950)
     return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,88 @@
+"""Fixtures for the publishing tests: the offline editions, built once per session.
+
+The editions are built from the docs copy that ``built_site`` built (its executed notebooks
+included: nothing is executed again), next to a copy of that site's HTML, as
+``python -m opskb.build --editions`` puts them next to the site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from opskb import editions, paths
+from opskb.permalinks.contract import load
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require(tool: str, found: bool) -> None:
+    """Skip without a system tool locally; fail in CI, where .ci/run installs it."""
+    if not found:
+        message = f"{tool} is not installed (apt-get install {tool})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI is set: this test must run, not skip")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium: skip without it locally, fail in CI (.ci/run installs it)."""
+    require("chromium", CHROMIUM.is_file())
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def contract_labels() -> list[str]:
+    """Every label of the permalink contract: each must reach every edition."""
+    return sorted(load(paths.DOCS / "permalinks.toml").labels)
+
+
+@pytest.fixture(scope="session")
+def built_editions(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> editions.Editions:
+    """The editions, next to a copy of the site (the site tests see the site as built)."""
+    require("chromium", CHROMIUM.is_file())
+    html = tmp_path_factory.mktemp("published") / "html"
+    shutil.copytree(built_site, html)
+    return editions.build_editions(built_site.parent / "docs", html)
+
+
+@pytest.fixture(scope="session")
+def single_page(built_editions: editions.Editions) -> BeautifulSoup:
+    page = built_editions.html_dir / "single" / "index.html"
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def epub_path(built_editions: editions.Editions) -> Path:
+    return built_editions.html_dir / "editions" / "opskb.epub"
+
+
+@pytest.fixture(scope="session")
+def epub_files(epub_path: Path) -> dict[str, str]:
+    """The EPUB's text files by name (XHTML, OPF, NCX)."""
+    with zipfile.ZipFile(epub_path) as archive:
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.endswith((".xhtml", ".opf", ".ncx"))
+        }
+
+
+@pytest.fixture(scope="session")
+def pdf_path(built_editions: editions.Editions) -> Path:
+    return built_editions.html_dir / "editions" / "opskb.pdf"
+
+
+@pytest.fixture(scope="session")
+def epubcheck() -> list[str]:
+    """The command that runs Debian's epubcheck (a jar: run through java)."""
+    found = shutil.which("epubcheck")
+    require("epubcheck", found is not None)
+    jar = Path(found).resolve()
+    return ["java", "-jar", str(jar)] if jar.suffix == ".jar" else [str(jar)]

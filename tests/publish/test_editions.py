@@ -1,0 +1,145 @@
+"""The offline editions carry every citable label, the site's order and the version.
+
+Built once per session (conftest.py) from the same executed notebooks as the site.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+import opskb
+
+pytestmark = pytest.mark.slow
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace or the pilcrow: PDF outlines lose spaces at line breaks."""
+    return re.sub(r"[\s¶]+", "", text)
+
+
+def navigation_titles(built_site: Path) -> list[str]:
+    """The site's navigation, in order: the home page, then every top-level entry."""
+    soup = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    home = soup.find("article").find("h1").get_text()
+    entries = soup.select(".sidebar-tree li.toctree-l1 > a")
+    titles = [a.get_text() for a in entries if not a["href"].startswith(("editions/", "single/"))]
+    return [home, *titles]
+
+
+def outline_top_level(reader: pypdf.PdfReader) -> list[str]:
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+# --- every edition ---------------------------------------------------------------------
+
+
+def test_the_editions_are_built_next_to_the_site(built_editions):
+    names = [edition.name for edition in built_editions.built]
+    assert names == ["single-page HTML", "EPUB", "PDF"]
+    for edition in built_editions.built:
+        assert edition.path.exists()
+        assert edition.size > 10_000, edition.name
+
+
+# --- single page -----------------------------------------------------------------------
+
+
+def test_every_label_is_an_id_in_the_single_page(single_page, contract_labels):
+    ids = {tag["id"] for tag in single_page.find_all(id=True)}
+    assert [label for label in contract_labels if label not in ids] == []
+
+
+def test_the_single_page_states_the_version(single_page):
+    assert f"version {opskb.__version__}" in single_page.get_text(" ")
+
+
+def test_the_single_page_keeps_the_navigation_order(single_page, built_site):
+    headings = [squeeze(h.get_text()) for h in single_page.find_all(["h1", "h2", "h3"])]
+    positions = [headings.index(squeeze(title)) for title in navigation_titles(built_site)]
+    assert positions == sorted(positions)
+
+
+def test_the_single_page_loads_nothing_from_another_site(single_page):
+    for tag in single_page.find_all(["script", "link", "img"]):
+        url = tag.get("src") or tag.get("href") or ""
+        assert not url.startswith(("http:", "https:", "//")) or (
+            tag.name == "link" and (tag.get("rel") == ["canonical"])
+        ), url
+
+
+# --- EPUB ------------------------------------------------------------------------------
+
+
+def test_every_label_is_an_id_in_the_epub(epub_files, contract_labels):
+    ids = set()
+    for name, text in epub_files.items():
+        if name.endswith(".xhtml"):
+            ids.update(re.findall(r'\bid="([^"]+)"', text))
+    assert [label for label in contract_labels if label not in ids] == []
+
+
+def test_the_epub_states_the_version(epub_files):
+    opf = next(text for name, text in epub_files.items() if name.endswith(".opf"))
+    assert f"(version {opskb.__version__})</dc:title>" in opf
+    assert f"opskb-{opskb.__version__}" in opf  # the identifier of this version
+    index = next(text for name, text in epub_files.items() if name.endswith("index.xhtml"))
+    assert f"version {opskb.__version__}" in index
+
+
+def test_the_epub_passes_epubcheck(epubcheck, epub_path):
+    result = subprocess.run(
+        [*epubcheck, str(epub_path)], capture_output=True, text=True, check=False
+    )
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    assert "No errors or warnings detected" in report
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(pdf_path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(pdf_path)
+
+
+def test_every_label_is_a_named_destination_in_the_pdf(pdf, contract_labels):
+    destinations = {name.lstrip("/") for name in pdf.named_destinations}
+    assert [label for label in contract_labels if label not in destinations] == []
+
+
+def test_a_named_destination_opens_at_its_section(pdf):
+    destination = pdf.named_destinations["/llmops-definition"]
+    page = pdf.get_destination_page_number(destination)
+    assert "LLMOps" in pdf.pages[page].extract_text()
+
+
+def test_the_pdf_outline_follows_the_navigation(pdf, built_site):
+    outline = [squeeze(title) for title in outline_top_level(pdf)]
+    assert outline == [squeeze(title) for title in navigation_titles(built_site)]
+
+
+def test_the_pdf_title_page_gives_version_date_and_address(pdf):
+    first = pdf.pages[0].extract_text()
+    assert f"Version {opskb.__version__}" in first
+    assert re.search(r"\b\d{4}-\d{2}-\d{2}\b", first)
+    assert f"/en/{opskb.__version__}/" in first
+
+
+def test_the_pdf_text_is_selectable_and_tagged(pdf):
+    text = " ".join(page.extract_text() for page in pdf.pages[2:6])
+    assert len(text.split()) > 200
+    root = pdf.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+
+
+def test_every_page_of_the_pdf_states_the_version(pdf):
+    for number in (0, len(pdf.pages) // 2, len(pdf.pages) - 1):
+        assert f"version {opskb.__version__}" in pdf.pages[number].extract_text()

@@ -1,0 +1,83 @@
+"""The SEO audits that need layout, in Chromium at a phone's size, one page of each type.
+
+Lighthouse's font-size audit passes when at least 60 % of a page's text is 12 px or
+larger on a mobile viewport; this test asks for all of the reading text (the article), and
+60 % of everything. Pages are opened from files (no server needed: the checks are layout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "content": "pros.html",
+    "notebook": "notebooks/tokenization.html",
+    "glossary": "glossary.html",
+    "how-to-cite": "how-to-cite.html",
+    "index": "genindex.html",
+    "search": "search.html",
+}
+# Moto G Power, as Lighthouse's mobile emulation.
+MOBILE = {
+    "viewport": {"width": 412, "height": 823},
+    "device_scale_factor": 1.75,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+TEXT_SIZES = """
+() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let total = 0, legible = 0, articleTotal = 0, articleSmall = [];
+  const article = document.querySelector("article");
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const parent = node.parentElement;
+    if (!text || !parent) continue;
+    const style = getComputedStyle(parent);
+    if (style.display === "none" || style.visibility === "hidden") continue;
+    if (!parent.getClientRects().length) continue;
+    const size = parseFloat(style.fontSize);
+    total += text.length;
+    if (size >= 12) legible += text.length;
+    if (article && article.contains(parent)) {
+      articleTotal += text.length;
+      if (size < 12) articleSmall.push(text.slice(0, 40) + " (" + size + "px)");
+    }
+  }
+  return {share: total ? legible / total : 1, articleTotal, articleSmall};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    from opskb.editions import CHROMIUM_ARGS  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
+def test_text_is_legible_on_a_phone(browser, built_site: Path, page_type):
+    context = browser.new_context(**MOBILE)
+    try:
+        page = context.new_page()
+        page.goto((built_site / PAGE_TYPES[page_type]).as_uri(), wait_until="load")
+        sizes = page.evaluate(TEXT_SIZES)
+        viewport = page.evaluate("() => document.querySelector('meta[name=viewport]').content")
+    finally:
+        context.close()
+    assert "width=device-width" in viewport
+    assert sizes["share"] >= 0.6, sizes
+    assert sizes["articleSmall"] == [], sizes["articleSmall"][:10]
