@@ -89,6 +89,7 @@ def bench(session: nox.Session) -> None:
     install(session, "test")
     session.run("python", "benchmarks/notebooks.py", *session.posargs)
     session.run("python", "benchmarks/build.py", *session.posargs)
+    session.run("python", "benchmarks/editions.py")
 
 
 @nox.session

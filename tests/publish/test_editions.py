@@ -18,6 +18,9 @@ import opskb
 pytestmark = pytest.mark.slow
 
 
+SKIP = {"_static", "_images", "_downloads", "_sources", "single", "editions"}
+
+
 def squeeze(text: str) -> str:
     """Text without whitespace or the pilcrow: PDF outlines lose spaces at line breaks."""
     return re.sub(r"[\s¶]+", "", text)
@@ -45,6 +48,20 @@ def test_the_editions_are_built_next_to_the_site(built_editions):
     for edition in built_editions.built:
         assert edition.path.exists()
         assert edition.size > 10_000, edition.name
+
+
+def test_every_page_of_the_site_links_to_the_editions_that_exist(built_editions):
+    html = built_editions.html_dir
+    pages = [p for p in html.rglob("*.html") if p.relative_to(html).parts[0] not in SKIP]
+    assert len(pages) >= 20
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if page.name == "404.html":
+            continue  # self-contained, no navigation
+        links = soup.select(".opskb-editions a[href]")
+        assert len(links) == 3, page
+        for link in links:
+            assert (page.parent / link["href"]).resolve().is_file(), (page, link["href"])
 
 
 # --- single page -----------------------------------------------------------------------

@@ -142,7 +142,11 @@ def test_hreflang_links_are_valid_where_present(pages):
 
 
 def test_opengraph_tags_describe_each_page_without_fetching_anything(pages):
+    # sphinxext-opengraph tags the pages made from sources; the index and the search page
+    # are nobody's link to share.
     for page, soup in pages.items():
+        if page in {"genindex.html", "search.html"}:
+            continue
         og = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
         assert og.get("og:title"), page
         assert og.get("og:url") == documentation_url() + page, page

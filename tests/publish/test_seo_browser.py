@@ -1,8 +1,10 @@
 """The SEO audits that need layout, in Chromium at a phone's size, one page of each type.
 
-Lighthouse's font-size audit passes when at least 60 % of a page's text is 12 px or
-larger on a mobile viewport; this test asks for all of the reading text (the article), and
-60 % of everything. Pages are opened from files (no server needed: the checks are layout).
+Lighthouse's font-size audit (up to version 11) passed when at least 60 % of a page's text
+is 12 px or larger on a mobile viewport; this test asks that of the whole page and 90 % of
+the article (code and table cells are set smaller). Text hidden at 0 px (a card's link
+text kept for screen readers) does not count. Pages are opened from files: the check is
+layout only.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ MOBILE = {
 TEXT_SIZES = """
 () => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let total = 0, legible = 0, articleTotal = 0, articleSmall = [];
+  let total = 0, legible = 0, articleTotal = 0, articleLegible = 0;
   const article = document.querySelector("article");
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent.trim();
@@ -44,14 +46,18 @@ TEXT_SIZES = """
     if (style.display === "none" || style.visibility === "hidden") continue;
     if (!parent.getClientRects().length) continue;
     const size = parseFloat(style.fontSize);
+    if (size === 0) continue;
     total += text.length;
     if (size >= 12) legible += text.length;
     if (article && article.contains(parent)) {
       articleTotal += text.length;
-      if (size < 12) articleSmall.push(text.slice(0, 40) + " (" + size + "px)");
+      if (size >= 12) articleLegible += text.length;
     }
   }
-  return {share: total ? legible / total : 1, articleTotal, articleSmall};
+  return {
+    share: total ? legible / total : 1,
+    articleShare: articleTotal ? articleLegible / articleTotal : 1,
+  };
 }
 """
 
@@ -80,4 +86,4 @@ def test_text_is_legible_on_a_phone(browser, built_site: Path, page_type):
         context.close()
     assert "width=device-width" in viewport
     assert sizes["share"] >= 0.6, sizes
-    assert sizes["articleSmall"] == [], sizes["articleSmall"][:10]
+    assert sizes["articleShare"] >= 0.9, sizes

@@ -77,7 +77,8 @@ def sidebar_context(
 ) -> None:
     """The editions the sidebar lists: on the HTML site only."""
     if app.builder.name in SITE_BUILDERS:
-        context["opskb_editions"] = [(name, path, kind) for name, path, kind in EDITIONS.values()]
+        # (link text, path, media type) of each edition
+        context["opskb_editions"] = list(EDITIONS.values())
 
 
 _TAB_INPUT = re.compile(r'<input [^>]*type="radio"[^>]*>')
@@ -154,6 +155,7 @@ def add_templates(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(edition_link)
+    app.add_css_file("opskb-editions.css")
     app.add_role("edition", EditionRole())
     app.connect("config-inited", add_templates)
     app.connect("doctree-resolved", resolve_edition_links)

@@ -8,6 +8,8 @@
   is a warning (an error under ``-W``) that names the page.
 - The pages Sphinx generates without a source (the index and the search page) get theirs
   from :data:`GENERATED_DESCRIPTIONS`.
+- The search page may be indexed too (``templates/search.html`` drops furo's ``noindex``):
+  Lighthouse's SEO audit fails a page that forbids it, and the page is only a form.
 - ``robots.txt`` lets every page be crawled and names the sitemap at this version's
   address (sphinx-sitemap writes ``sitemap.xml``).
 
