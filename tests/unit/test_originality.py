@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from opskb import paths
-from opskb.originality import copied_phrases, fingerprint, shingles, words
+from support.originality import copied_phrases, fingerprint, shingles, words
 
 ARTICLE = """A Tiny Title Of The Source Article
 
