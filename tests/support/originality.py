@@ -131,8 +131,7 @@ def copied_phrases(text: str, digests: Iterable[str]) -> list[str]:
 
 # --- check 2: kept sentence structure ----------------------------------------------------
 # Function words and the glue of any sentence; what is left carries the meaning.
-STOP_WORDS = frozenset(
-    """
+_STOP_WORDS = """
     a about above across after again against all almost also although always am among an
     and another any are around as at be because been before being below between both but by
     can cannot could did do does doing done down during each either else even ever every
@@ -144,8 +143,8 @@ STOP_WORDS = frozenset(
     through thus to too toward towards under until up upon us very via was we were what
     whatever when where whether which while who whom whose why will with within without
     would yet you your well s t
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 # British and American spellings meet before stemming (the article writes "specialized",
 # we write "specialised"); applied to both sides alike, so a rare false merge is harmless.
@@ -247,7 +246,7 @@ def normalise(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The content words of ``text``, in order, spelling-normalised and stemmed."""
-    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+    tokens = _TOKEN.findall(text.lower().replace("\u2019", "'"))
     tokens = [e for t in tokens for e in _EXPANSIONS.get(t, t).split()]
     return [normalise(t) for t in tokens if t not in STOP_WORDS]
 
@@ -325,10 +324,11 @@ def _split(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
             yield from flush()
             yield from ((number, " ".join(c.split())) for c in line.split("|") if c.strip())
             continue
+        text = line
         if _HEADING.match(line) or _LIST_ITEM.match(line):
             yield from flush()
-            line = _LIST_ITEM.sub("", _HEADING.sub("", line))
-        unit.append((number, line))
+            text = _LIST_ITEM.sub("", _HEADING.sub("", line))
+        unit.append((number, text))
         if _HEADING.match(lines[number - 1]):
             yield from flush()
     yield from flush()
@@ -460,7 +460,7 @@ class Match:
 
     @property
     def flagged(self) -> bool:
-        return self.score >= THRESHOLD and self.shared >= MIN_SHARED
+        return self.score >= THRESHOLD - 1e-9 and self.shared >= MIN_SHARED
 
     @property
     def article_sentences(self) -> str:
@@ -541,9 +541,7 @@ def pages(docs: Path, notebooks: Path) -> list[Path]:
     """Every Markdown source page: docs/**/*.md (build output and executed copies excepted)
     and notebooks/*.md."""
     skip = {"_build", "notebooks", ".jupyter_cache", "jupyter_execute"}
-    found = [
-        p for p in docs.rglob("*.md") if not skip.intersection(p.relative_to(docs).parts[:-1])
-    ]
+    found = [p for p in docs.rglob("*.md") if not skip.intersection(p.relative_to(docs).parts[:-1])]
     return sorted([*found, *notebooks.glob("*.md")])
 
 
@@ -586,7 +584,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--all", action="store_true", help=f"also print near misses >= {NEAR}")
     make = commands.add_parser("fingerprint", help="print the stems fingerprint of an article")
     make.add_argument("article", type=Path)
-    make.add_argument("--drop-last-lines", type=int, default=0, help="drop this many trailing non-blank lines (boilerplate)")
+    make.add_argument(
+        "--drop-last-lines",
+        type=int,
+        default=0,
+        help="drop this many trailing non-blank lines (boilerplate)",
+    )
     make.add_argument(
         "--shingles", action="store_true", help="print the 6-word shingle fingerprint instead"
     )
