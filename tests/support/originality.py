@@ -30,7 +30,7 @@ words and one content word ("it requires a significant investment in") is invisi
 stem check, so both stay.
 
 **Normalising.** Words are lower-cased; stop words dropped; British spellings met with
-American ones; abbreviations spelt out (ML, NLP); Snowball-stemmed; and mapped to a synonym
+American ones; compounds contracted ("machine learning" is "ML", "natural language processing" is "NLP"); Snowball-stemmed; and mapped to a synonym
 class (``SYNONYMS``: "strength"/"advantage", "costly"/"expensive", ...), because a synonym swap
 is exactly what the check has to see through.
 
@@ -41,7 +41,9 @@ share *in the same order*. The score is the Indel similarity ``2L / (len(S) + le
 is high only when most of our sentence is the article's words in the article's order *and*
 most of the article's sentence is in ours. A pair is flagged when the score is at least
 ``THRESHOLD`` and ``L >= MIN_SHARED`` (so that three topic words such as "LLMOps ...
-language model" never flag a short sentence on their own). Why an ordered LCS and not a
+language model" never flag a short sentence on their own). Requiring shared words beyond
+the topic words (LLMOps, MLOps, language, model) was tried and dropped: the listed passage
+pros.md:28-31 shares only one. Why an ordered LCS and not a
 token-set score: the issue is kept *clause order*; a set overlap would flag any sentence that
 merely uses the subject's vocabulary in an order of our own. ``THRESHOLD``, ``MIN_SHARED``
 and ``WINDOW`` are calibrated in ``tests/unit/test_originality.py`` on the passages the
@@ -158,15 +160,13 @@ _SPELLING = (
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-# Abbreviations and compounds spelt out, so "ML" meets "machine learning".
-_EXPANSIONS = {
-    "ml": "machine learning",
-    "nlp": "natural language processing",
-    "dataset": "data set",
-    "datasets": "data sets",
-    "lifecycle": "life",
-    "lifecycles": "life",
-}
+# Compounds contracted to one word, so "machine learning" meets "ML" and counts once.
+_PHRASES = (
+    (re.compile(r"\bmachine[- ]learning\b"), "ml"),
+    (re.compile(r"\bnatural[- ]language[- ]processing\b"), "nlp"),
+    (re.compile(r"\bdata[- ]sets?\b"), "dataset"),
+    (re.compile(r"\blife[- ]?cycles?\b"), "life"),
+)
 # Synonym classes: a synonym swap keeps the sentence's structure, so words of one class count
 # as the same word. The first word of a line names the class. The classes cover the words
 # of this article's claims and their usual substitutes; extend them when review finds a swap
@@ -246,8 +246,10 @@ def normalise(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The content words of ``text``, in order, spelling-normalised and stemmed."""
-    tokens = _TOKEN.findall(text.lower().replace("\u2019", "'"))
-    tokens = [e for t in tokens for e in _EXPANSIONS.get(t, t).split()]
+    text = text.lower().replace("\u2019", "'")
+    for pattern, word in _PHRASES:
+        text = pattern.sub(word, text)
+    tokens = _TOKEN.findall(text)
     return [normalise(t) for t in tokens if t not in STOP_WORDS]
 
 
@@ -388,7 +390,7 @@ def prose(page: str) -> list[str]:
     """
     lines = page.splitlines()
     out: list[str] = []
-    fences: list[tuple[str, bool]] = []  # open fences: (marker, body is code)
+    fences: list[tuple[str, bool, str | None]] = []  # open: (marker, body is code, name)
     in_options = False
     in_front_matter = bool(lines) and lines[0].strip() == "---"
     for index, line in enumerate(lines):
@@ -418,7 +420,7 @@ def prose(page: str) -> list[str]:
                 pass  # a stray closing colon fence
             else:
                 is_code = name in _CODE_DIRECTIVES or (marker[0] != ":" and name is None)
-                fences.append((marker, is_code))
+                fences.append((marker, is_code, name))
                 in_options = not is_code
                 if not is_code and argument:
                     out[-1] = f"# {argument}"
@@ -430,8 +432,15 @@ def prose(page: str) -> list[str]:
         if _LABEL.match(line) or line.lstrip().startswith("%"):
             out.append("")
             continue
+        if fences and fences[-1][2] == "glossary" and line.strip() and line == line.lstrip():
+            out.append(f"# {line}")  # a glossary term stands apart from its definition
+            continue
         out.append(line)
-    text = "\n".join(out)
+    return _inline("\n".join(out)).split("\n")
+
+
+def _inline(text: str) -> str:
+    """Inline markup reduced to its visible text, quoted spans blanked; lines kept."""
     text = _COMMENT.sub(lambda m: _keep_lines(m.group(0)), text)
     text = _ROLE.sub(_role_text, text)
     text = _LINK.sub(lambda m: m.group(1), text)
@@ -439,7 +448,7 @@ def prose(page: str) -> list[str]:
     text = _URL.sub(" ", text)
     paragraphs = re.split(r"(\n\s*\n)", text)
     text = "".join(_unquote(p) for p in paragraphs)
-    return text.split("\n")
+    return text
 
 
 @dataclass(frozen=True)

@@ -242,3 +242,11 @@ def test_no_page_keeps_the_articles_sentence_structure(page):
         "that ...'), then argue in sentences shaped by our own argument; or quote the "
         'article "in quotation marks" with credit.\n' + "\n".join(m.describe() for m in found)
     )
+
+
+def test_a_glossary_term_stands_apart_from_its_definition():
+    page = "```{glossary}\nmachine learning\n  Models fitted to data.\n```\n"
+    assert [s.text for s in orig.site_sentences(page)] == [
+        "machine learning",
+        "Models fitted to data.",
+    ]
