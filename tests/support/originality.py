@@ -8,51 +8,56 @@ It prints every flagged site sentence as ``file:line``, its score, the number of
 sentence it follows, and exits 1 if anything is flagged (0 if not). ``--all`` also prints
 the near misses (score >= NEAR) so a rewrite can be checked for margin. It needs only
 ``rapidfuzz`` and ``snowballstemmer`` (the ``test`` dependency group), reads its fingerprints
-from ``tests/data`` beside this file, and can check any checkout's folders, e.g.
-``python tests/support/originality.py report ../other-checkout/docs ../other-checkout/notebooks``. Regenerate the
-article's fingerprint (only if the source text changes) with::
+from the ``tests/data`` folder beside this file, and checks whatever folders it is given,
+e.g. another checkout's: ``python tests/support/originality.py report ../other/docs
+../other/notebooks``. Regenerate the fingerprints (only if the source text changes) with::
 
     python tests/support/originality.py fingerprint ARTICLE.txt --drop-last-lines 4 \
         > tests/data/article-stems.txt
+    python tests/support/originality.py fingerprint ARTICLE.txt --drop-last-lines 4 \
+        --shingles > tests/data/article-shingles.txt
+
+(the saved article's last 4 non-blank lines are its hosting page's boilerplate).
 
 Two checks, both against a fingerprint, so the repository never holds the article's text:
 
 1. **Copied phrases** (``tests/data/article-shingles.txt``): SHA-256 digests of the article's
    word 6-grams. Any 6-word run of a page whose digest is listed is a pasted phrase.
 2. **Kept structure** (``tests/data/article-stems.txt``): for each article sentence, its
-   content words (stop words dropped), spelling-normalised and Snowball-stemmed, in order,
-   each stored as a short digest. A site sentence is reduced the same way and compared with
-   every article sentence; a synonym swap keeps the stems that carry the meaning in the
-   article's order, and that is what this check measures.
+   content words, normalised (below), in order, each stored as a short digest. A site
+   sentence is reduced the same way and compared with every article sentence and every run
+   of up to ``WINDOW`` consecutive ones; a synonym swap keeps the words that carry the
+   meaning in the article's order, and that is what this check measures.
 
 The structure check does not subsume the shingle check: a pasted 6-word run made of stop
 words and one content word ("it requires a significant investment in") is invisible to the
 stem check, so both stay.
 
-**Normalising.** Words are lower-cased; stop words dropped; British spellings met with
-American ones; compounds contracted ("machine learning" is "ML", "natural language processing" is "NLP"); Snowball-stemmed; and mapped to a synonym
-class (``SYNONYMS``: "strength"/"advantage", "costly"/"expensive", ...), because a synonym swap
-is exactly what the check has to see through.
+**Normalising.** Words are lower-cased; stop words dropped; compounds contracted ("machine
+learning" is "ML", "natural language processing" is "NLP"); British spellings met with
+American ones; Snowball-stemmed; and mapped to a synonym class (``SYNONYMS``: "strength" is
+"advantage", "expensive" is "costly", ...), because a synonym swap is exactly what the check
+has to see through.
 
-**Score.** A site sentence ``S`` is compared with every run ``A`` of 1 to ``WINDOW``
-consecutive article sentences (a restatement may condense two or three). ``L`` is the length
-of their longest common subsequence (``rapidfuzz.distance.LCSseq``): the content words they
-share *in the same order*. The score is the Indel similarity ``2L / (len(S) + len(A))``: it
-is high only when most of our sentence is the article's words in the article's order *and*
-most of the article's sentence is in ours. A pair is flagged when the score is at least
-``THRESHOLD`` and ``L >= MIN_SHARED`` (so that three topic words such as "LLMOps ...
-language model" never flag a short sentence on their own). Requiring shared words beyond
-the topic words (LLMOps, MLOps, language, model) was tried and dropped: the listed passage
-pros.md:28-31 shares only one. Why an ordered LCS and not a
-token-set score: the issue is kept *clause order*; a set overlap would flag any sentence that
-merely uses the subject's vocabulary in an order of our own. ``THRESHOLD``, ``MIN_SHARED``
-and ``WINDOW`` are calibrated in ``tests/unit/test_originality.py`` on the passages the
-content review found (frozen in ``tests/data/originality-calibration.md``).
+**Score.** ``L`` is the length of the longest common subsequence of a site sentence ``S``
+and an article run ``A`` (``rapidfuzz.distance.LCSseq``): the content words they share *in
+the same order*. The score is the Indel similarity ``2L / (len(S) + len(A))``: it is high
+only when most of our sentence is the article's words in the article's order *and* most of
+the article's sentence is in ours. A pair is flagged when the score is at least
+``THRESHOLD`` and ``L >= MIN_SHARED``, so that three topic words ("LLMOps ... language
+model") never flag a short sentence on their own. Why an ordered LCS and not a token-set
+score: the issue is kept *clause order*; a set overlap would flag any sentence that merely
+uses the subject's vocabulary in an order of our own. Requiring shared words beyond the
+topic words (LLMOps, MLOps, language, model) was tried and dropped: the listed passage
+pros.md:28-31 shares only one. ``THRESHOLD``, ``MIN_SHARED`` and ``WINDOW`` are calibrated
+in ``tests/unit/test_originality.py`` on the passages the content review found (frozen in
+``tests/data/originality-calibration.md``).
 
 **Exempt: quotations.** A span in double quotes, ``"..."`` or ``“...”``, closed within the
 same paragraph, is removed before checking. Quoting is how we reuse the article's words, and
 the page must credit the article next to the quote (the Source box and ``{cite:p}``); the
-checker cannot see credit, review does. Single quotes and apostrophes do not exempt.
+checker cannot see credit, review does. Single quotes and apostrophes do not exempt. The
+article's title is exempt too: citing it is required.
 
 **Not prose.** Front matter, code cells and code blocks, ``{glue}``/``{toctree}``/
 ``{bibliography}`` blocks, directive options, labels, comments, inline code, URLs and the
@@ -73,7 +78,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import snowballstemmer
@@ -287,14 +292,34 @@ def article_sentences(article: str) -> list[str]:
     return [text for _, text in _split(article.splitlines())]
 
 
-def article_fingerprint(article: str) -> list[str]:
-    """One line per article sentence: the digests of its stems, in order, space-separated.
+def normaliser_id() -> str:
+    """A digest of everything that turns words into stem digests (stop words, phrases,
+    spellings, synonyms, and the stemmer's output on a probe vocabulary). The fingerprint
+    records it, so changing the normaliser without regenerating the fingerprint fails."""
+    probe = " ".join(SYNONYMS.split()) + " organizations specialized experimentation iteration"
+    parts = [
+        " ".join(sorted(STOP_WORDS)),
+        SYNONYMS,
+        repr([(p.pattern, w) for p, w in _PHRASES]),
+        repr([(p.pattern, r) for p, r in _SPELLING]),
+        " ".join(stems(probe)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
-    Line ``n`` (1-based) is article sentence ``n``; sentences with no content word are kept
-    as empty lines so the numbering stays the article's. Line 1 is the title: citing it is
+
+FINGERPRINT_HEADER = "# article stems, normaliser "
+
+
+def article_fingerprint(article: str) -> list[str]:
+    """A header naming the normaliser, then one line per article sentence: the digests of its
+    stems, in order, space-separated.
+
+    Sentence ``n`` (1-based) is line ``n + 1``; sentences with no content word are kept as
+    empty lines so the numbering stays the article's. Sentence 1 is the title: citing it is
     required, so the check never matches it and cuts it out of site sentences.
     """
-    return [" ".join(stem_digests(s)) for s in article_sentences(article)]
+    body = [" ".join(stem_digests(s)) for s in article_sentences(article)]
+    return [FINGERPRINT_HEADER + normaliser_id(), *body]
 
 
 def _split(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -460,7 +485,7 @@ class Sentence:
     path: str
     line: int
     text: str
-    digests: tuple[str, ...]
+    digests: tuple[str, ...] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -494,8 +519,20 @@ def site_sentences(page: str, path: str = "<page>") -> list[Sentence]:
     ]
 
 
+class StaleFingerprintError(RuntimeError):
+    pass
+
+
 def load_fingerprint(text: str) -> list[list[str]]:
-    return [line.split() for line in text.splitlines()]
+    """The article's sentences as stem-digest lists (index 0 is sentence 1, the title)."""
+    header, *lines = text.splitlines()
+    if header != FINGERPRINT_HEADER + normaliser_id():
+        raise StaleFingerprintError(
+            "tests/data/article-stems.txt was made with another normaliser (stop words, "
+            "synonyms, spellings or stemmer changed since); regenerate it from the article: "
+            "python tests/support/originality.py fingerprint ARTICLE.txt --drop-last-lines 4"
+        )
+    return [line.split() for line in lines]
 
 
 def _without(sequence: Sequence[str], run: Sequence[str]) -> list[str]:

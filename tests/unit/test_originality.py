@@ -83,6 +83,7 @@ def test_the_fingerprints_hold_digests_only():
     assert all(len(d) == 16 and int(d, 16) >= 0 for d in SHINGLES)
     assert len(STEMS) > 40
     assert sum(map(len, STEMS)) > 300
+    assert orig.STEMS_FILE.read_text(encoding="utf-8").startswith(orig.FINGERPRINT_HEADER)
     assert all(len(d) == 8 and int(d, 16) >= 0 for line in STEMS for d in line)
 
 
@@ -93,7 +94,14 @@ def test_the_stems_fingerprint_is_one_line_of_digests_per_article_sentence():
         "Robust infrastructure for training and deployment can be costly.",
         "Foxes prefer quiet rivers.",
     ]
-    assert TINY[3] == " ".join(orig.stem_digest(s) for s in ["fox", "prefer", "quiet", "river"])
+    assert TINY[0] == orig.FINGERPRINT_HEADER + orig.normaliser_id()
+    assert TINY[4] == " ".join(orig.stem_digest(s) for s in ["fox", "prefer", "quiet", "river"])
+
+
+def test_a_fingerprint_made_with_another_normaliser_is_refused():
+    stale = "\n".join([orig.FINGERPRINT_HEADER + "000000000000", *TINY[1:]])
+    with pytest.raises(orig.StaleFingerprintError, match="regenerate"):
+        orig.load_fingerprint(stale)
 
 
 def test_the_hosting_pages_boilerplate_is_dropped():
