@@ -21,8 +21,10 @@ Each step writes nothing outside ``html_dir`` except doctrees under ``docs_dir/_
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -278,6 +280,19 @@ def print_pdf(
     return target
 
 
+def print_pdf_in_own_process(
+    single_page: Path, target: Path, title_page: TitlePage, labels: list[str]
+) -> Path:
+    """:func:`print_pdf` in a fresh Python process.
+
+    Playwright's sync API refuses to start inside a thread that already drives a browser
+    (as the browser tests' session does); a process of its own has nothing running.
+    """
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(print_pdf, single_page, target, title_page, labels).result()
+
+
 def release_date(version: str, changelog: Path = paths.REPO / "CHANGELOG.md") -> str:
     """The date CHANGELOG.md gives the version, else today's (an unreleased build)."""
     from opskb import changes  # noqa: PLC0415
@@ -331,7 +346,7 @@ def build_editions(
     result.built.append(Edition("EPUB", epub, time.perf_counter() - started))
     if pdf:
         started = time.perf_counter()
-        target = print_pdf(
+        target = print_pdf_in_own_process(
             single, html_dir / EDITIONS / PDF_NAME, site_facts(docs_dir), contract_labels(docs_dir)
         )
         result.built.append(Edition("PDF", target, time.perf_counter() - started))

@@ -3,14 +3,11 @@
 Lighthouse's font-size audit (up to version 11) passed when at least 60 % of a page's text
 is 12 px or larger on a mobile viewport; this test asks that of the whole page and 90 % of
 the article (code and table cells are set smaller). Text hidden at 0 px (a card's link
-text kept for screen readers) does not count. Pages are opened from files: the check is
-layout only.
+text kept for screen readers) does not count. This file sits with the browser tests to
+share their Chromium: Playwright drives one browser per thread.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -62,28 +59,12 @@ TEXT_SIZES = """
 """
 
 
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    from opskb.editions import CHROMIUM_ARGS  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
-def test_text_is_legible_on_a_phone(browser, built_site: Path, page_type):
-    context = browser.new_context(**MOBILE)
-    try:
-        page = context.new_page()
-        page.goto((built_site / PAGE_TYPES[page_type]).as_uri(), wait_until="load")
-        sizes = page.evaluate(TEXT_SIZES)
-        viewport = page.evaluate("() => document.querySelector('meta[name=viewport]').content")
-    finally:
-        context.close()
+def test_text_is_legible_on_a_phone(new_context, page_type):
+    page = new_context(**MOBILE).new_page()
+    page.goto(PAGE_TYPES[page_type], wait_until="load")
+    sizes = page.evaluate(TEXT_SIZES)
+    viewport = page.evaluate("() => document.querySelector('meta[name=viewport]').content")
     assert "width=device-width" in viewport
     assert sizes["share"] >= 0.6, sizes
     assert sizes["articleShare"] >= 0.9, sizes
