@@ -76,6 +76,10 @@ class Editions:
     html_dir: Path
     built: list[Edition] = field(default_factory=list)
 
+    @property
+    def seconds(self) -> float:
+        return sum(edition.seconds for edition in self.built)
+
     def report(self) -> str:
         lines = ["| edition | file | size | build time |", "| --- | --- | ---: | ---: |"]
         for edition in self.built:
@@ -84,6 +88,7 @@ class Editions:
                 f"| {edition.name} | {where} | {edition.size / 1024:.0f} KB "
                 f"| {edition.seconds:.1f} s |"
             )
+        lines.append(f"\nAll editions: {self.seconds:.1f} s.")
         return "\n".join(lines)
 
 
