@@ -76,6 +76,14 @@ def test_the_single_page_states_the_version(single_page):
     assert f"version {opskb.__version__}" in single_page.get_text(" ")
 
 
+def test_the_single_page_has_its_own_description(single_page, built_site):
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    ours = single_page.find_all("meta", attrs={"name": "description"})
+    assert len(ours) == 1
+    assert ours[0]["content"] != home.find("meta", attrs={"name": "description"})["content"]
+    assert "one page" in ours[0]["content"]
+
+
 def test_the_single_page_keeps_the_navigation_order(single_page, built_site):
     headings = [squeeze(h.get_text()) for h in single_page.find_all(["h1", "h2", "h3"])]
     positions = [headings.index(squeeze(title)) for title in navigation_titles(built_site)]

@@ -36,6 +36,14 @@ logger = logging.getLogger(__name__)
 
 # What search engines show in full; longer ones are cut off mid-sentence.
 MAX_DESCRIPTION = 160
+# The single-page edition holds every page; the home page's description would be a duplicate.
+SINGLE_PAGE_DESCRIPTION = (
+    "The whole opskb knowledge base on LLMOps vs MLOps on one page, for offline reading and "
+    "printing, with the same section labels as the site."
+)
+_META_DESCRIPTION = re.compile(
+    r'<meta (?:content="[^"]*" name="description"|name="description" content="[^"]*") />'
+)
 GENERATED_DESCRIPTIONS = {
     "genindex": "Alphabetical index of the terms and topics of the opskb knowledge base on "
     "LLMOps and MLOps, each linked to the section that covers it.",
@@ -140,6 +148,16 @@ def og_description_is_the_meta_description(
         context["metatags"] = _OG_DESCRIPTION.sub(lambda _match: tag, metatags, count=1)
 
 
+def single_page_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The single-page edition describes itself, not the home page (html-page-context)."""
+    if app.builder.name != "singlehtml":
+        return
+    tag = f'<meta name="description" content="{escape(SINGLE_PAGE_DESCRIPTION)}" />'
+    context["metatags"] = _META_DESCRIPTION.sub(lambda _m: tag, context.get("metatags", ""))
+
+
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in {"html", "dirhtml"}:
         return
@@ -158,5 +176,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_descriptions)
     app.connect("html-page-context", generated_page_description)
     app.connect("html-page-context", og_description_is_the_meta_description, priority=900)
+    app.connect("html-page-context", single_page_description, priority=950)
     app.connect("build-finished", write_robots_txt)
     return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
