@@ -154,8 +154,10 @@ def single_page_description(
     """The single-page edition describes itself, not the home page (html-page-context)."""
     if app.builder.name != "singlehtml":
         return
+    # Sphinx gathers the meta tags of every page it inlines: keep one description.
     tag = f'<meta name="description" content="{escape(SINGLE_PAGE_DESCRIPTION)}" />'
-    context["metatags"] = _META_DESCRIPTION.sub(lambda _m: tag, context.get("metatags", ""))
+    others = _META_DESCRIPTION.sub("", context.get("metatags", ""))
+    context["metatags"] = f"{others}\n{tag}"
 
 
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
