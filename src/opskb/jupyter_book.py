@@ -61,6 +61,7 @@ SUPPRESSED_WARNINGS = ("etoc.toctree",)
 #: reset to Sphinx's default unless conf.py sets them.
 SPHINX_DEFAULTS = {
     "numfig": False,  # Jupyter Book numbers figures and tables ("Fig. 1"); Sphinx does not
+    "pygments_style": None,  # Jupyter Book's "sphinx" would override furo's code colours
     "html_sourcelink_suffix": ".txt",
     "suppress_warnings": [],
 }
