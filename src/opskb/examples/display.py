@@ -2,15 +2,18 @@
 
 Tables are written as Markdown and wrapped in :class:`MarkdownOutput`, which also offers an
 HTML rendering: myst-nb can embed a notebook output in another page (``{glue}`` with
-``:doc:``) only as text, HTML or an image, never as Markdown. Figures become PNG bytes
-rendered by Agg, so the output does not depend on the kernel's plotting backend, and are
-wrapped in :class:`FigurePNG`, which carries the figure's text alternative as its plain-text
-form (the site's ``figure_alt`` Sphinx extension turns that into the image's ``alt``).
+``:doc:``) only as text, HTML or an image, never as Markdown. Figures become SVG (or PNG)
+rendered without pyplot, so the output does not depend on the kernel's plotting backend,
+and are wrapped in :class:`FigureSVG` (or :class:`FigurePNG`), which carries the figure's
+text alternative as its plain-text form (the site's ``figure_alt`` Sphinx extension turns
+that into the image's ``alt``). Numbers meant for prose go through :func:`scientific` and
+:class:`TextOutput`, so a page reads 1.2 × 10¹⁰ rather than ``1.2e+10``.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,6 +66,64 @@ class MarkdownOutput:
         return self.markdown
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def scientific(value: float, significant: int = 2) -> str:
+    """``value`` in scientific notation for prose: ``scientific(1.23e10)`` is ``'1.2 × 10¹⁰'``.
+
+    The mantissa keeps ``significant`` digits, trailing zeros dropped (``1 × 10¹⁴``, not
+    ``1.0 × 10¹⁴``); a minus sign is U+2212, as typeset text writes it.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, got {value!r}")
+    if significant < 1:
+        raise ValueError(f"significant must be at least 1, got {significant}")
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{significant - 1}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    power = int(exponent)
+    text = mantissa if power == 0 else f"{mantissa} × 10{str(power).translate(_SUPERSCRIPT)}"
+    return text.replace("-", "\u2212", 1) if value < 0 else text
+
+
+@dataclass(frozen=True)
+class TextOutput:
+    """Text for ``{glue:text}``: its plain-text form is the text itself, with no quotes.
+
+    Glue a formatted number (see :func:`scientific`) when the page should show it exactly
+    so; a Python ``str`` would be stored with its quotes.
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not self.text.strip() or "\n" in self.text:
+            raise ValueError("glued text must be one non-empty line")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+#: A mid-grey for text, axes and ticks: about 4:1 contrast against furo's white page and
+#: 4.6:1 against its dark-mode background (#131416), so a transparent figure reads in both.
+INK = "#7d7d7d"
+#: Matplotlib settings for figures shown on a page that may be light or dark: mid-grey ink
+#: and no legend box (its white fill would be a white block in dark mode). Use with
+#: ``matplotlib.rc_context`` and :func:`figure_svg`, which leaves the background transparent.
+THEME_NEUTRAL_RC: dict[str, object] = {
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "axes.titlecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "legend.frameon": False,
+}
+
+
 def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
     """The font size, in CSS pixels, of the figure's smallest text when shown that wide.
 
@@ -94,6 +155,59 @@ def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
+def figure_svg(figure: Figure) -> str:
+    """Render a figure to SVG with no pyplot, a transparent background and no varying parts.
+
+    The date stamp is left out and element ids come from a fixed salt, so the same figure
+    always gives the same text (notebooks are checked for deterministic output). Text is
+    drawn as paths: the picture looks the same without the fonts installed.
+    """
+    from matplotlib import rc_context  # noqa: PLC0415 - see above
+    from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: PLC0415
+
+    FigureCanvasSVG(figure)
+    buffer = io.StringIO()
+    with rc_context({"svg.hashsalt": "opskb", "svg.fonttype": "path"}):
+        figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _check_alt(alt: str) -> None:
+    if not alt.strip():
+        raise ValueError("a figure needs alt text that says what it shows")
+    if "\n" in alt:
+        # An alt attribute is read as one run of text; line breaks only get lost.
+        raise ValueError("alt text must be a single line")
+
+
+@dataclass(frozen=True)
+class FigureSVG:
+    """A figure as SVG and the words that stand in for it.
+
+    ``glue(key, FigureSVG(...))`` stores ``image/svg+xml`` (the picture, sharp at any zoom)
+    and ``text/plain`` (the alt text) in one output bundle, like :class:`FigurePNG`.
+    """
+
+    svg: str
+    alt: str
+
+    def __post_init__(self) -> None:
+        if "<svg" not in self.svg[:2000]:
+            raise ValueError("svg must hold an SVG document (see figure_svg)")
+        _check_alt(self.alt)
+
+    @classmethod
+    def from_figure(cls, figure: Figure, *, alt: str) -> FigureSVG:
+        """Render ``figure`` with :func:`figure_svg` and attach its alt text."""
+        return cls(figure_svg(figure), alt)
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def __repr__(self) -> str:
+        return self.alt
+
+
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -112,11 +226,7 @@ class FigurePNG:
     def __post_init__(self) -> None:
         if not self.png.startswith(_PNG_SIGNATURE):
             raise ValueError("png must hold PNG bytes (see figure_png)")
-        if not self.alt.strip():
-            raise ValueError("a figure needs alt text that says what it shows")
-        if "\n" in self.alt:
-            # An alt attribute is read as one run of text; line breaks only get lost.
-            raise ValueError("alt text must be a single line")
+        _check_alt(self.alt)
 
     @classmethod
     def from_figure(cls, figure: Figure, *, alt: str, dpi: int = 100) -> FigurePNG:

@@ -6,9 +6,13 @@ from matplotlib.figure import Figure
 
 from opskb.examples.display import (
     FigurePNG,
+    FigureSVG,
     MarkdownOutput,
+    TextOutput,
     figure_png,
+    figure_svg,
     markdown_table,
+    scientific,
     smallest_text_px,
 )
 
@@ -109,3 +113,64 @@ def test_smallest_text_px_scales_with_the_shown_width_not_the_dpi():
 def test_smallest_text_px_needs_text():
     with pytest.raises(ValueError, match="no text"):
         smallest_text_px(Figure(), shown_width_px=320)
+
+
+@pytest.mark.parametrize(
+    ("value", "significant", "text"),
+    [
+        (1.2e10, 2, "1.2 × 10¹⁰"),
+        (1.25e10, 3, "1.25 × 10¹⁰"),
+        (8.4e22, 2, "8.4 × 10²²"),
+        (1e14, 2, "1 × 10¹⁴"),
+        (7000, 1, "7 × 10³"),
+        (3.5, 2, "3.5"),
+        (2.5e-5, 2, "2.5 × 10⁻⁵"),
+        (-1.2e10, 2, "\u22121.2 × 10¹⁰"),
+        (0, 2, "0"),
+        (9.96e9, 2, "1 × 10¹⁰"),  # rounding carries into the exponent
+    ],
+)
+def test_scientific_writes_numbers_for_prose(value, significant, text):
+    assert scientific(value, significant) == text
+    assert "e+" not in scientific(value, significant)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "1e10", True])
+def test_scientific_rejects_what_is_not_a_finite_number(value):
+    with pytest.raises(ValueError, match="finite number"):
+        scientific(value)
+    with pytest.raises(ValueError, match="significant must be at least 1"):
+        scientific(1.0, 0)
+
+
+def test_text_output_glues_without_quotes():
+    data, _ = format_display_data(TextOutput("1.2 × 10¹⁰"))
+    assert data == {"text/plain": "1.2 × 10¹⁰"}
+    with pytest.raises(ValueError, match="one non-empty line"):
+        TextOutput("a\nb")
+
+
+def _tiny_figure() -> Figure:
+    figure = Figure(figsize=(1, 1))
+    figure.subplots().plot([0, 1], [0, 1])
+    return figure
+
+
+def test_figure_svg_is_transparent_and_deterministic():
+    first = figure_svg(_tiny_figure())
+    assert "<svg" in first
+    assert first == figure_svg(_tiny_figure())
+    assert "<dc:date>" not in first
+    # transparent=True: the figure's background patch is not filled white.
+    assert "fill: #ffffff" not in first
+
+
+def test_figure_svg_output_carries_the_picture_and_its_alt_text():
+    output = FigureSVG.from_figure(_tiny_figure(), alt="A rising line")
+    data, _ = format_display_data(output)
+    assert set(data) == {"image/svg+xml", "text/plain"}
+    assert data["text/plain"] == "A rising line"
+    with pytest.raises(ValueError, match="SVG document"):
+        FigureSVG("<png/>", alt="x")
+    with pytest.raises(ValueError, match="single line"):
+        FigureSVG(output.svg, alt="a\nb")
