@@ -107,8 +107,8 @@ class TextOutput:
         return self.text
 
 
-#: A mid-grey for text, axes and ticks: about 4:1 contrast against furo's white page and
-#: 4.6:1 against its dark-mode background (#131416), so a transparent figure reads in both.
+#: A mid-grey for text, axes and ticks: about 4.1:1 contrast against furo's white page and
+#: 4.5:1 against its dark-mode background (#131416), so a transparent figure reads in both.
 INK = "#7d7d7d"
 #: Matplotlib settings for figures shown on a page that may be light or dark: mid-grey ink
 #: and no legend box (its white fill would be a white block in dark mode). Use with
@@ -121,6 +121,8 @@ THEME_NEUTRAL_RC: dict[str, object] = {
     "xtick.color": INK,
     "ytick.color": INK,
     "legend.frameon": False,
+    "axes.facecolor": "none",
+    "figure.facecolor": "none",
 }
 
 
