@@ -2,12 +2,20 @@
 
 Tables are written as Markdown and wrapped in :class:`MarkdownOutput`, which also offers an
 HTML rendering: myst-nb can embed a notebook output in another page (``{glue}`` with
-``:doc:``) only as text, HTML or an image, never as Markdown. Figures become SVG (or PNG)
-rendered without pyplot, so the output does not depend on the kernel's plotting backend,
-and are wrapped in :class:`FigureSVG` (or :class:`FigurePNG`), which carries the figure's
-text alternative as its plain-text form (the site's ``figure_alt`` Sphinx extension turns
-that into the image's ``alt``). Numbers meant for prose go through :func:`scientific` and
-:class:`TextOutput`, so a page reads 1.2 × 10¹⁰ rather than ``1.2e+10``.
+``:doc:``) only as text, HTML or an image, never as Markdown. Figures become PNG bytes
+rendered by Agg, so the output does not depend on the kernel's plotting backend, and are
+wrapped in :class:`FigurePNG`, which carries the figure's text alternative as its plain-text
+form (the site's ``figure_alt`` Sphinx extension turns that into the image's ``alt``).
+
+Why PNG and not SVG: myst-nb (1.x) embeds an output in another page only as PNG, JPEG, GIF
+or PDF; an SVG output there falls back to its plain text. So figures are drawn at twice
+their shown size (:data:`FIGURE_DPI`) and the site's CSS fixes their width at
+:data:`FIGURE_SHOWN_WIDTH_PX`, which keeps them sharp on high-density screens. They have a
+transparent background and mid-tone ink (:data:`THEME_NEUTRAL_RC`), so they read on furo's
+light and dark themes alike.
+
+Numbers meant for prose go through :func:`scientific` and :class:`TextOutput`, so a page
+reads 1.2 × 10¹⁰ rather than ``1.2e+10``.
 """
 
 from __future__ import annotations
@@ -112,7 +120,7 @@ class TextOutput:
 INK = "#7d7d7d"
 #: Matplotlib settings for figures shown on a page that may be light or dark: mid-grey ink
 #: and no legend box (its white fill would be a white block in dark mode). Use with
-#: ``matplotlib.rc_context`` and :func:`figure_svg`, which leaves the background transparent.
+#: ``matplotlib.rc_context`` and :func:`figure_png`, which leaves the background transparent.
 THEME_NEUTRAL_RC: dict[str, object] = {
     "text.color": INK,
     "axes.labelcolor": INK,
@@ -147,30 +155,22 @@ def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
     return min(sizes) * shown_width_px / (72 * figure.get_figwidth())
 
 
-def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
-    """Render a figure to PNG with the Agg canvas (no pyplot, no global state)."""
+#: Every notebook figure is this wide, in inches; the site shows it this many CSS pixels
+#: wide (``docs/_static/opskb.css``), or the column's width on a narrower screen.
+FIGURE_WIDTH_INCHES = 5.5
+FIGURE_SHOWN_WIDTH_PX = 550
+#: Pixels per inch for figures: twice the shown size, sharp on high-density screens.
+FIGURE_DPI = 2 * FIGURE_SHOWN_WIDTH_PX / FIGURE_WIDTH_INCHES
+
+
+def figure_png(figure: Figure, *, dpi: float = 100) -> bytes:
+    """Render a figure to PNG with the Agg canvas (no pyplot, no global state), on a
+    transparent background so it sits on a light or a dark page."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see above
 
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
-def figure_svg(figure: Figure) -> str:
-    """Render a figure to SVG with no pyplot, a transparent background and no varying parts.
-
-    The date stamp is left out and element ids come from a fixed salt, so the same figure
-    always gives the same text (notebooks are checked for deterministic output). Text is
-    drawn as paths: the picture looks the same without the fonts installed.
-    """
-    from matplotlib import rc_context  # noqa: PLC0415 - see above
-    from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: PLC0415
-
-    FigureCanvasSVG(figure)
-    buffer = io.StringIO()
-    with rc_context({"svg.hashsalt": "opskb", "svg.fonttype": "path"}):
-        figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+    figure.savefig(buffer, format="png", dpi=dpi, transparent=True)
     return buffer.getvalue()
 
 
@@ -180,34 +180,6 @@ def _check_alt(alt: str) -> None:
     if "\n" in alt:
         # An alt attribute is read as one run of text; line breaks only get lost.
         raise ValueError("alt text must be a single line")
-
-
-@dataclass(frozen=True)
-class FigureSVG:
-    """A figure as SVG and the words that stand in for it.
-
-    ``glue(key, FigureSVG(...))`` stores ``image/svg+xml`` (the picture, sharp at any zoom)
-    and ``text/plain`` (the alt text) in one output bundle, like :class:`FigurePNG`.
-    """
-
-    svg: str
-    alt: str
-
-    def __post_init__(self) -> None:
-        if "<svg" not in self.svg[:2000]:
-            raise ValueError("svg must hold an SVG document (see figure_svg)")
-        _check_alt(self.alt)
-
-    @classmethod
-    def from_figure(cls, figure: Figure, *, alt: str) -> FigureSVG:
-        """Render ``figure`` with :func:`figure_svg` and attach its alt text."""
-        return cls(figure_svg(figure), alt)
-
-    def _repr_svg_(self) -> str:
-        return self.svg
-
-    def __repr__(self) -> str:
-        return self.alt
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -231,8 +203,9 @@ class FigurePNG:
         _check_alt(self.alt)
 
     @classmethod
-    def from_figure(cls, figure: Figure, *, alt: str, dpi: int = 100) -> FigurePNG:
-        """Render ``figure`` with :func:`figure_png` and attach its alt text."""
+    def from_figure(cls, figure: Figure, *, alt: str, dpi: float = FIGURE_DPI) -> FigurePNG:
+        """Render ``figure`` with :func:`figure_png` (at twice its shown size unless told
+        otherwise) and attach its alt text."""
         return cls(figure_png(figure, dpi=dpi), alt)
 
     def _repr_png_(self) -> bytes:

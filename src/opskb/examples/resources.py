@@ -30,7 +30,12 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator
 
-from opskb.examples.display import THEME_NEUTRAL_RC, markdown_table, scientific
+from opskb.examples.display import (
+    FIGURE_WIDTH_INCHES,
+    THEME_NEUTRAL_RC,
+    markdown_table,
+    scientific,
+)
 
 #: Bytes per parameter for common storage dtypes (int4 packs two parameters in a byte).
 DTYPE_BYTES: Mapping[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}
@@ -201,7 +206,7 @@ def _short_label(model: ModelSize) -> str:
 
 #: Figure size in inches: narrow and tall, one panel above the other, so that a phone's
 #: column (about 320 px on a 375 px screen) shrinks the 550 px picture little.
-ESTIMATES_FIGSIZE = (5.5, 7.5)
+ESTIMATES_FIGSIZE = (FIGURE_WIDTH_INCHES, 7.5)
 #: Base font size in points; on that narrow figure the smallest text shows about 9.7 px high
 #: on such a phone (side by side at 11 inches, it was about 4 px).
 ESTIMATES_FONT_SIZE = 12

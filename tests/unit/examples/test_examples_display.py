@@ -4,13 +4,15 @@ import pytest
 from IPython.core.formatters import format_display_data
 from matplotlib.figure import Figure
 
+from opskb import paths
 from opskb.examples.display import (
+    FIGURE_DPI,
+    FIGURE_SHOWN_WIDTH_PX,
+    FIGURE_WIDTH_INCHES,
     FigurePNG,
-    FigureSVG,
     MarkdownOutput,
     TextOutput,
     figure_png,
-    figure_svg,
     markdown_table,
     scientific,
     smallest_text_px,
@@ -150,27 +152,21 @@ def test_text_output_glues_without_quotes():
         TextOutput("a\nb")
 
 
-def _tiny_figure() -> Figure:
-    figure = Figure(figsize=(1, 1))
+def test_figures_are_transparent_and_drawn_at_twice_their_shown_size():
+    import io  # noqa: PLC0415
+
+    from matplotlib.image import imread  # noqa: PLC0415
+
+    figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 1))
     figure.subplots().plot([0, 1], [0, 1])
-    return figure
+    output = FigurePNG.from_figure(figure, alt="A rising line")
+    pixels = imread(io.BytesIO(output.png))
+    assert pixels.shape[1] == 2 * FIGURE_SHOWN_WIDTH_PX
+    assert FIGURE_DPI * FIGURE_WIDTH_INCHES == 2 * FIGURE_SHOWN_WIDTH_PX
+    assert pixels[0, 0, 3] == 0  # the corner is see-through: the page shows behind it
 
 
-def test_figure_svg_is_transparent_and_deterministic():
-    first = figure_svg(_tiny_figure())
-    assert "<svg" in first
-    assert first == figure_svg(_tiny_figure())
-    assert "<dc:date>" not in first
-    # transparent=True: the figure's background patch is not filled white.
-    assert "fill: #ffffff" not in first
-
-
-def test_figure_svg_output_carries_the_picture_and_its_alt_text():
-    output = FigureSVG.from_figure(_tiny_figure(), alt="A rising line")
-    data, _ = format_display_data(output)
-    assert set(data) == {"image/svg+xml", "text/plain"}
-    assert data["text/plain"] == "A rising line"
-    with pytest.raises(ValueError, match="SVG document"):
-        FigureSVG("<png/>", alt="x")
-    with pytest.raises(ValueError, match="single line"):
-        FigureSVG(output.svg, alt="a\nb")
+def test_the_site_shows_figures_at_the_width_they_are_drawn_for():
+    css = (paths.DOCS / "_static" / "opskb.css").read_text(encoding="utf-8")
+    rule = css[css.index(".cell_output img") :].split("}", 1)[0]
+    assert f"width: {FIGURE_SHOWN_WIDTH_PX}px;" in rule

@@ -277,3 +277,11 @@ def test_the_notebook_promotes_on_validation_and_tests_once():
     register = notebook.index("registry.register(")
     assert "data.x_validation, data.y_validation" in notebook[:register]
     assert notebook.index("data.x_test, data.y_test") > notebook.index("promote_if_better(")
+
+
+def test_the_two_panel_drift_figure_has_the_sites_figure_width(data):
+    from opskb.examples.display import FIGURE_WIDTH_INCHES  # noqa: PLC0415
+
+    report = m.detect_drift(data.x_train, data.x_test)
+    figure = m.plot_drift_scores(report, report)
+    assert figure.get_figwidth() == pytest.approx(FIGURE_WIDTH_INCHES)

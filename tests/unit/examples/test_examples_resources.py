@@ -7,7 +7,13 @@ from matplotlib.figure import Figure
 
 from opskb import paths
 from opskb.examples import resources
-from opskb.examples.display import figure_png, figure_svg, scientific, smallest_text_px
+from opskb.examples.display import (
+    FIGURE_WIDTH_INCHES,
+    THEME_NEUTRAL_RC,
+    figure_png,
+    scientific,
+    smallest_text_px,
+)
 
 # On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
 # 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.
@@ -223,7 +229,14 @@ def test_labels_and_tables_write_powers_of_ten_for_prose(estimates):
 
 
 def test_the_figure_works_on_a_dark_page(estimates):
-    """Transparent, with mid-grey ink instead of black: readable on furo's dark background."""
-    svg = figure_svg(resources.plot_estimates(estimates))
-    assert "#000000" not in svg
-    assert "fill: #ffffff" not in svg
+    """Mid-grey ink instead of black, no legend box: readable on furo's dark background; the
+    width is the one the site's CSS shows figures at."""
+    from matplotlib.colors import to_hex  # noqa: PLC0415
+    from matplotlib.text import Text  # noqa: PLC0415
+
+    figure = resources.plot_estimates(estimates)
+    figure_png(figure, dpi=30)
+    inks = {to_hex(t.get_color()) for t in figure.findobj(Text) if t.get_text().strip()}
+    assert inks == {THEME_NEUTRAL_RC["text.color"]}
+    assert all(not legend.get_frame_on() for legend in figure.legends)
+    assert figure.get_figwidth() == FIGURE_WIDTH_INCHES
