@@ -58,8 +58,7 @@ _START_BY_RESOURCES: Mapping[str, str] = {
     "models small, use managed services",
     "moderate": "adapt rather than build: call hosted models or fine-tune small open ones, "
     "on one shared platform",
-    "ample": "self-hosting and fine-tuning are affordable, but still start from pre-trained "
-    "models",
+    "ample": "self-hosting and fine-tuning are affordable, but still start from pre-trained models",
 }
 
 

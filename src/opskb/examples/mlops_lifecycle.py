@@ -51,9 +51,7 @@ class Dataset:
     y_validation: NDArray[np.int64]
 
 
-def load_data(
-    random_state: int, test_size: float = 0.25, validation_size: float = 0.2
-) -> Dataset:
+def load_data(random_state: int, test_size: float = 0.25, validation_size: float = 0.2) -> Dataset:
     """The digits images as 64 pixel features, split with stratification into train,
     validation (``validation_size`` of what the test split leaves) and test."""
     digits = load_digits()

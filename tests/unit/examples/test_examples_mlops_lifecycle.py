@@ -33,9 +33,14 @@ def test_load_data_is_a_stratified_seeded_three_way_split(data):
     assert set(np.unique(data.y_test)) == set(range(10))
     assert set(np.unique(data.y_validation)) == set(range(10))
     # No image is in two splits: validation choices never see the test images.
-    rows = {split: {row.tobytes() for row in x} for split, x in (
-        ("train", data.x_train), ("validation", data.x_validation), ("test", data.x_test)
-    )}
+    rows = {
+        split: {row.tobytes() for row in x}
+        for split, x in (
+            ("train", data.x_train),
+            ("validation", data.x_validation),
+            ("test", data.x_test),
+        )
+    }
     assert not rows["validation"] & rows["test"]
     again = m.load_data(random_state=0)
     np.testing.assert_array_equal(again.x_test, data.x_test)
