@@ -69,7 +69,6 @@ html_theme_options = {
 }
 
 # --- Publishing (src/opskb/publishing.py) ---------------------------------------------
-import opskb.paths
 import opskb.publishing
 
 # The canonical address of every page (<link rel="canonical">, OpenGraph): on Read the Docs
@@ -112,8 +111,8 @@ epub_exclude_files = ["search.xhtml", "404.xhtml", "genindex.xhtml", "sitemap.xm
 epub_use_index = False
 
 # --- Citing and permalinks (src/opskb/sphinxext) ---
-# Each page's "Changes" list reads the changelog next to the package's sources.
-opskb_changelog = str(opskb.paths.REPO / "CHANGELOG.md")
+# Each page's "Changes" list reads the changelog at the root of the repository.
+opskb_changelog = "../CHANGELOG.md"
 # The committed list of every published page and label: the build fails when one of them
 # stops resolving without a declared redirect or removal. Update: `nox -s permalinks`.
 opskb_permalinks_file = "permalinks.toml"
