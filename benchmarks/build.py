@@ -41,15 +41,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from opskb import build, paths, site_audit
+from opskb import build, paths
+from page_weight import KB, Transfer, transfers
 
 EDITED_PAGE = "pros.md"
 NOOP_BUDGET = 1.5  # x the baseline's no-op rebuild
 EDIT_BUDGET = 2.0  # x the baseline's one-page-edit rebuild
-CSS_JS_BUDGET = 60 * 1024  # bytes gzipped per page (KB of 1024 bytes, as site_audit prints)
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico"})
+CSS_JS_BUDGET = 60 * KB  # bytes gzipped per page (page_weight.KB: 1000 bytes)
 # The baseline's conf.py takes these from docs/conf.py, so both parse the pages alike.
 SHARED_SETTINGS = (
     "root_doc",
@@ -198,61 +198,11 @@ def bench(work: Path, repeat: int, jobs: str) -> tuple[Timings, Timings, Path, P
 # --- page weight -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transfer:
-    """Gzipped bytes a page transfers, by kind."""
-
-    page: str
-    html: int
-    css: int
-    js: int
-    images: int
-
-    @property
-    def css_js(self) -> int:
-        return self.css + self.js
-
-    @property
-    def total(self) -> int:
-        return self.html + self.css_js + self.images
-
-
-def image_bytes(site: site_audit.Site, page: site_audit.Page) -> int:
-    """Gzipped size of the local images a page loads (img, source, icons), each once."""
-    seen: set[str] = set()
-    for reference in site_audit.fetched_references(page.soup):
-        target = site_audit.resolve(page.path, reference.url)
-        if (
-            target is not None
-            and PurePosixPath(target.path).suffix.lower() in IMAGE_SUFFIXES
-            and site.exists(target.path)
-        ):
-            seen.add(target.path)
-    return sum(site_audit.gzip_size((site.root / path).read_bytes()) for path in seen)
-
-
-def transfers(html_dir: Path) -> list[Transfer]:
-    site = site_audit.Site.load(html_dir)
-    rows = []
-    for page in site.pages.values():
-        weight = site_audit.page_weight(site, page)
-        rows.append(
-            Transfer(
-                page.path,
-                weight.html_gzip,
-                weight.css_gzip,
-                weight.js_gzip,
-                image_bytes(site, page),
-            )
-        )
-    return rows
-
-
 # --- report ------------------------------------------------------------------------------
 
 
 def kb(size: int) -> str:
-    return f"{size / 1024:.1f}"
+    return f"{size / KB:.1f}"
 
 
 def verdict(ok: bool) -> str:
