@@ -17,6 +17,9 @@ Everything runs on copies of the same sources in a temporary folder, in one run:
   directives and roles of the extensions it leaves out (myst-nb's ``code-cell`` and
   ``glue``, the site's own) only warn there; the warnings are counted, not fatal.
 
+Then the import time of myst-nb's Sphinx extension, per package (``python -X importtime``):
+a no-op rebuild pays for jupyter-cache and SQLAlchemy although execution is off.
+
 For each: a clean build, a no-op rebuild, and a rebuild after appending a sentence to
 ``pros.md``; each step is repeated ``--repeat`` times, opskb and baseline runs alternating
 (so both see the same load from other programs), and the median is printed. Then the
@@ -198,6 +201,67 @@ def bench(work: Path, repeat: int, jobs: str) -> tuple[Timings, Timings, Path, P
 # --- page weight -------------------------------------------------------------------------
 
 
+# --- imports of a no-op rebuild ---------------------------------------------------------
+
+# Packages whose import a no-op rebuild pays for though execution is off: myst-nb imports
+# jupyter-cache (and through it SQLAlchemy) at module level, whatever nb_execution_mode is;
+# no setting avoids it (myst-nb 1.4). Measured, not avoided.
+IMPORT_GROUPS = ("jupyter_cache", "sqlalchemy", "nbclient", "nbformat", "myst_nb", "sphinx")
+
+
+def import_breakdown(repeat: int, module: str = "myst_nb.sphinx_ext") -> dict[str, float]:
+    """Seconds each package's own modules take to import with ``module`` (-X importtime).
+
+    The sum of the modules' own ("self") times per package, median of ``repeat`` runs in a
+    fresh interpreter; "total" is the cumulative time of ``module`` itself.
+    """
+    runs: dict[str, list[float]] = {name: [] for name in (*IMPORT_GROUPS, "total")}
+    for _ in range(repeat):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        own = dict.fromkeys(runs, 0.0)
+        for line in result.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
+            name = name.strip()
+            package = name.split(".", 1)[0]
+            if package in own:
+                own[package] += int(self_us) / 1e6
+            if name == module:
+                own["total"] = int(cumulative_us) / 1e6
+        for name, seconds in own.items():
+            runs[name].append(seconds)
+    return {name: median(values) for name, values in runs.items()}
+
+
+def import_table(imports: dict[str, float], opskb: Timings, baseline: Timings) -> str:
+    noop, base = opskb.median(STEPS[1]), baseline.median(STEPS[1])
+    lines = [
+        "| package | own import time (s) | share of the no-op rebuild |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {name} | {imports[name]:.2f} | {imports[name] / noop:.0%} |" for name in IMPORT_GROUPS
+    ]
+    other = imports["total"] - sum(imports[name] for name in IMPORT_GROUPS)
+    lines.append(
+        f"| everything else (docutils, pygments, ...) | {other:.2f} | {other / noop:.0%} |"
+    )
+    unused = imports["jupyter_cache"] + imports["sqlalchemy"]
+    lines.append(
+        f"\nImporting myst_nb.sphinx_ext takes {imports['total']:.2f} s in all. jupyter-cache "
+        f"and SQLAlchemy, unused with execution off, take {unused:.2f} s of the "
+        f"{noop:.2f} s no-op rebuild; without them it would be {(noop - unused) / base:.2f}x "
+        f"the baseline instead of {noop / base:.2f}x (budget {NOOP_BUDGET:g}x)."
+    )
+    return "\n".join(lines)
+
+
 # --- report ------------------------------------------------------------------------------
 
 
@@ -255,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Building on {cpus} CPU(s), sphinx -j {args.jobs}, median of {args.repeat} runs")
         opskb, baseline, opskb_html, baseline_html = bench(work, args.repeat, args.jobs)
         ours, theirs = transfers(opskb_html), transfers(baseline_html)
+        imports = import_breakdown(args.repeat)
 
     print("\n## Build times (seconds, median; ratio = opskb / baseline)\n")
     print(time_table(opskb, baseline))
@@ -264,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         f"strict ({baseline.warnings} warnings, from the directives and roles of the "
         "extensions it leaves out)."
     )
+    print("\n## What the no-op rebuild imports (python -X importtime, median)\n")
+    print(import_table(imports, opskb, baseline))
     heaviest = max(ours, key=lambda r: r.css_js)
     over = [r.page for r in ours if r.css_js > CSS_JS_BUDGET]
     print(
