@@ -46,6 +46,9 @@ def test_every_link_and_asset_of_the_404_page_is_absolute(app, warning):
     # Absolute from the site root: each target exists in the build.
     for url in found:
         assert (Path(app.outdir) / url.split("#")[0].split("?")[0].lstrip("/")).is_file(), url
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    assert "A page about things" in index  # guard: titles are indexed
+    assert "Page not found" not in index  # the 404 page is kept out of search
 
 
 @pytest.mark.sphinx(

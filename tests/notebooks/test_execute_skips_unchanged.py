@@ -63,6 +63,7 @@ def test_a_second_run_with_nothing_changed_executes_zero(project, capsys):
 
 def test_editing_a_notebook_re_executes_only_it(project, capsys):
     run(project)
+    beta_run = report(project)["beta"]
     alpha = project["source"] / "alpha.md"
     alpha.write_text(alpha.read_text() + "\n```{code-cell} ipython3\nprint('edited')\n```\n")
     capsys.readouterr()
@@ -71,6 +72,13 @@ def test_editing_a_notebook_re_executes_only_it(project, capsys):
     assert summary.skipped == ["beta"]
     assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
     assert report(project)["alpha"]["status"] == "passed"
+    # The skipped notebook is reported as cached, with the time and duration of its run.
+    beta = report(project)["beta"]
+    assert beta["status"] == "cached"
+    assert (beta["executed_at"], beta["duration_s"]) == (
+        beta_run["executed_at"],
+        beta_run["duration_s"],
+    )
 
 
 def test_changing_the_examples_re_executes_every_notebook(project):
