@@ -13,12 +13,13 @@ Four pieces, each small enough to check by hand:
   a matrix-vector product measured on a seeded random matrix.
 - Cost per thousand requests under stated, hypothetical prices, and how a response-cache hit
   rate, routing to a smaller model and batching on a self-hosted accelerator change it.
-- A plot rendered to SVG with a fixed hash salt and no date, so two runs give the same bytes.
+- A plot of cost against the response-cache hit rate. It is glued as PNG through
+  :class:`opskb.examples.display.FigurePNG`: myst-nb 1.4 embeds a figure in another page
+  only as PNG, JPEG, GIF or PDF, and an SVG output falls back to its text there.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -337,36 +338,6 @@ def self_hosted_cost_per_thousand(
 
 
 # --------------------------------------------------------------------------- figure
-
-
-@dataclass(frozen=True)
-class FigureSVG:
-    """An SVG figure and its text alternative (``text/plain``), like ``display.FigurePNG``."""
-
-    svg: str
-    alt: str
-
-    def __post_init__(self) -> None:
-        if not self.svg.lstrip().startswith("<?xml") and "<svg" not in self.svg[:500]:
-            raise ValueError("svg must hold an SVG document")
-        if not self.alt.strip() or "\n" in self.alt:
-            raise ValueError("a figure needs a one-line alt text")
-
-    @classmethod
-    def from_figure(cls, figure: Figure, *, alt: str) -> FigureSVG:
-        from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: PLC0415
-
-        FigureCanvasSVG(figure)
-        buffer = io.StringIO()
-        with rc_context({"svg.hashsalt": "opskb", "svg.fonttype": "none"}):
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return cls(buffer.getvalue(), alt)
-
-    def _repr_svg_(self) -> str:
-        return self.svg
-
-    def __repr__(self) -> str:
-        return self.alt
 
 
 def plot_cost_vs_hit_rate(workload: Workload, small_shares: Sequence[float]) -> Figure:
