@@ -347,3 +347,14 @@ def log_record(prompt: str, *, prompt_version: str) -> dict:
         "prompt_redacted": redaction.text,
         "redactions": dict(redaction.counts),
     }
+
+
+def log_record_table(record: dict) -> str:
+    """Markdown: the log record as field and value, ``<`` escaped so placeholders show."""
+    counts = ", ".join(f"{kind} {n}" for kind, n in record["redactions"].items())
+    rows = [
+        ["prompt_version", f"`{record['prompt_version']}`"],
+        ["prompt_redacted", record["prompt_redacted"].replace("<", "\\<")],
+        ["redactions", counts],
+    ]
+    return markdown_table(["field", "value"], rows)

@@ -68,3 +68,10 @@ def test_log_record_holds_no_email_or_phone():
     assert "example.com" not in record["prompt_redacted"]
     assert record["redactions"]["EMAIL"] == 1
     assert record["redactions"]["PHONE"] == 1
+
+
+def test_log_record_table_shows_placeholders_as_text():
+    record = guardrails.log_record("Mail a.b@example.com", prompt_version="v1")
+    table = guardrails.log_record_table(record)
+    assert "\\<EMAIL>" in table
+    assert "EMAIL 1" in table
