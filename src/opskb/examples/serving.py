@@ -27,29 +27,13 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from opskb.examples.display import markdown_table
+from opskb.examples.display import (
+    FIGURE_WIDTH_INCHES,
+    THEME_NEUTRAL_RC,
+    markdown_table,
+)
 
 GIB = 1024**3
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def sci(value: float, digits: int = 2) -> str:
-    """A mantissa with ``digits`` significant digits times a power of ten, such as 1.2 x 10^10
-    written with a multiplication sign and a superscript exponent.
-
-    Numbers between 0.01 and 10 000 are written plainly (``3.4``, ``1,250``).
-    """
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if 1e-2 <= magnitude < 1e4:
-        text = f"{value:,.{max(digits - 1 - int(np.floor(np.log10(magnitude))), 0)}f}"
-        return text
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    times = "\N{MULTIPLICATION SIGN}"
-    return f"{mantissa} {times} 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
-
 
 # --------------------------------------------------------------------------- KV cache
 
@@ -340,11 +324,15 @@ def self_hosted_cost_per_thousand(
 # --------------------------------------------------------------------------- figure
 
 
+#: A mid-tone blue that reads on furo's light and dark backgrounds.
+LINE_COLOUR = "#3b82c4"
+
+
 def plot_cost_vs_hit_rate(workload: Workload, small_shares: Sequence[float]) -> Figure:
     """Cost per 1,000 requests against the response-cache hit rate, one line per routing mix."""
     rates = np.linspace(0, 0.9, 10)
-    with rc_context({"font.size": 11}):
-        figure = Figure(figsize=(4.8, 3.6))
+    with rc_context({**THEME_NEUTRAL_RC, "font.size": 12}):
+        figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 3.9))
         axes = figure.add_subplot()
         for share, style in zip(small_shares, ("-", "--", ":"), strict=False):
             costs = [
@@ -358,7 +346,12 @@ def plot_cost_vs_hit_rate(workload: Workload, small_shares: Sequence[float]) -> 
                 for rate in rates
             ]
             axes.plot(
-                100 * rates, costs, style, color="#1f5f8b", linewidth=2, label=f"{100 * share:.0f}%"
+                100 * rates,
+                costs,
+                style,
+                color=LINE_COLOUR,
+                linewidth=2,
+                label=f"{100 * share:.0f}%",
             )
         axes.set_xlabel("response-cache hit rate (%)")
         axes.set_ylabel("cost per 1,000 requests\n(hypothetical units)")

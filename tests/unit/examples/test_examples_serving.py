@@ -83,14 +83,6 @@ def test_batching_raises_throughput_until_memory_runs_out():
     assert serving.max_batch(40.0, 5.0, device) == 12
 
 
-def test_sci_formats_with_unicode_powers_of_ten():
-    times = "\N{MULTIPLICATION SIGN}"
-    assert serving.sci(1.234e10) == f"1.2 {times} 10\N{SUPERSCRIPT ONE}\N{SUPERSCRIPT ZERO}"
-    assert serving.sci(1.2e-4) == f"1.2 {times} 10\N{SUPERSCRIPT MINUS}\N{SUPERSCRIPT FOUR}"
-    assert serving.sci(1250) == "1,250"
-    assert serving.sci(0) == "0"
-
-
 def test_figure_has_alt_text_and_legible_labels():
     work, shares = serving.ILLUSTRATIVE_WORKLOAD, (0.0, 0.5)
     figure = serving.plot_cost_vs_hit_rate(work, shares)
