@@ -18,10 +18,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from opskb import paths
-from opskb.serve import StaticServer
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        del format, args
+
 
 PAGE_TYPES = {
     "home": "index.html",
@@ -56,9 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lighthouse not found ({args.lighthouse}): npm install lighthouse; skipped.")
         return 0
     print("| page type | page | SEO | audits below 1 |\n| --- | --- | ---: | --- |")
-    with StaticServer(args.site) as server, tempfile.TemporaryDirectory() as temp:
+    handler = partial(QuietHandler, directory=str(args.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    with tempfile.TemporaryDirectory() as temp:
         for kind, page in PAGE_TYPES.items():
-            report = seo(lighthouse, server.url_for(page), Path(temp, "report.json"))
+            report = seo(lighthouse, origin + page, Path(temp, "report.json"))
             category = report["categories"]["seo"]
             ids = {ref["id"] for ref in category["auditRefs"]}
             below = [
@@ -68,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             score = round(category["score"] * 100)
             print(f"| {kind} | {page} | {score} | {', '.join(below) or '-'} |", flush=True)
+    server.shutdown()
     return 0
 
 
