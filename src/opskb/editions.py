@@ -141,24 +141,31 @@ class TitlePage:
 PREPARE_FOR_PRINT = r"""
 ({title, version, date, url, labels}) => {
   const article = document.querySelector("article[role=main]") || document.querySelector("article");
-  // Each page of the site sits in a toctree wrapper inside the home page's section; move
-  // them after it, in order, and make each page's title a level-1 heading.
+  // Each page of the site sits in a toctree wrapper inside the page that lists it. Move
+  // the home page's wrappers after it, in order; then give every page's title the level
+  // of its depth in the navigation (top-level pages: h1), so the outline follows it.
+  const isPage = el => el.tagName === "SECTION" && el.previousElementSibling !== null
+    && (el.previousElementSibling.id || "").startsWith("document-");
+  const pageOf = el => { for (let p = el.parentElement; p; p = p.parentElement) if (isPage(p)) return p; return null; };
+  const depthOf = el => { let d = 0; for (let p = el.parentElement; p; p = p.parentElement) if (isPage(p)) d++; return d; };
   const wrappers = Array.from(article.querySelectorAll(".toctree-wrapper"))
-    .filter(w => w.querySelector(":scope > span[id^='document-']"));
+    .filter(w => w.querySelector(":scope > span[id^='document-']") && pageOf(w) === null);
   for (const wrapper of wrappers) { article.appendChild(wrapper); }
+  const shifts = new Map();
   for (const marker of article.querySelectorAll("span[id^='document-']")) {
     const page = marker.nextElementSibling;
-    if (!page || page.tagName !== "SECTION") continue;
-    const top = page.querySelector("h1, h2, h3, h4, h5, h6");
-    const shift = top ? Number(top.tagName[1]) - 1 : 0;
+    if (!page || !isPage(page)) continue;
+    const top = Array.from(page.querySelectorAll("h1, h2, h3, h4, h5, h6")).find(h => pageOf(h) === page);
+    if (top) shifts.set(page, Number(top.tagName[1]) - (1 + depthOf(page)));
+  }
+  for (const heading of Array.from(article.querySelectorAll("h1, h2, h3, h4, h5, h6"))) {
+    const page = pageOf(heading);
+    const shift = page ? shifts.get(page) || 0 : 0;
     if (shift <= 0) continue;
-    for (const heading of Array.from(page.querySelectorAll("h1, h2, h3, h4, h5, h6"))) {
-      const level = Math.max(1, Number(heading.tagName[1]) - shift);
-      const renamed = document.createElement("h" + level);
-      for (const attr of heading.attributes) renamed.setAttribute(attr.name, attr.value);
-      renamed.innerHTML = heading.innerHTML;
-      heading.replaceWith(renamed);
-    }
+    const renamed = document.createElement("h" + Math.max(1, Number(heading.tagName[1]) - shift));
+    for (const attr of heading.attributes) renamed.setAttribute(attr.name, attr.value);
+    renamed.innerHTML = heading.innerHTML;
+    heading.replaceWith(renamed);
   }
   // Links sphinx-design cards write in a single page: "#document-x#label" -> "#label".
   for (const link of article.querySelectorAll("a[href*='#document-']")) {
