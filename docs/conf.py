@@ -81,7 +81,7 @@ import opskb.publishing
 opskb.publishing.check_version_name(release)
 html_baseurl = opskb.publishing.base_url()
 # Citations, the sitemap and the editions use the address of this version (.../en/X.Y.Z/).
-_versioned = opskb.publishing.versioned_base(html_baseurl, release)
+_versioned = opskb.publishing.permanent_base(html_baseurl, release)
 
 # Link previews: title, description (the page's own meta description), URL; no image, so
 # nothing is generated or fetched; the page's canonical address is its URL.

@@ -55,6 +55,17 @@ def versioned_base(url: str, version: str) -> str:
     return f"{version_root(url)}{version}/"
 
 
+def permanent_base(url: str, version: str) -> str:
+    """:func:`versioned_base`, or ``url`` itself when it names no version folder.
+
+    A site served at a domain's root (one version only) has no other address to give.
+    """
+    try:
+        return versioned_base(url, version)
+    except PublishingError:
+        return url
+
+
 def latest_base(url: str) -> str:
     """The base address of the newest sources, which changes under a citation."""
     return versioned_base(url, LATEST)

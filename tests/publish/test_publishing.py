@@ -51,6 +51,13 @@ def test_an_address_without_a_version_folder_is_an_error():
         publishing.versioned_base("https://kb.example.org/", "0.2.0")
 
 
+def test_a_site_at_a_domain_root_keeps_its_address_as_permanent_base():
+    assert (
+        publishing.permanent_base("https://kb.example.org/", "0.2.0") == "https://kb.example.org/"
+    )
+    assert publishing.permanent_base("https://h/en/latest/", "0.2.0") == "https://h/en/0.2.0/"
+
+
 def test_a_tag_build_must_be_named_like_the_package_version():
     ok = {"READTHEDOCS_VERSION_NAME": "0.2.0", "READTHEDOCS_VERSION_TYPE": "tag"}
     publishing.check_version_name("0.2.0", ok)
