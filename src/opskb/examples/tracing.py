@@ -92,7 +92,7 @@ class SeededIdGenerator(IdGenerator):
 class FakeClock:
     """Nanoseconds that only move when the simulation says so."""
 
-    now_ns: int = 1_798_675_200_000_000_000  # 2027-01-01T00:00:00Z, an arbitrary origin
+    now_ns: int = 1_798_761_600_000_000_000  # 2027-01-01T00:00:00Z, an arbitrary origin
 
     def advance_ms(self, milliseconds: float) -> int:
         self.now_ns += round(milliseconds * 1_000_000)
