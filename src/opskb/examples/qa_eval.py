@@ -151,7 +151,12 @@ class QASystem:
 
     def answer(self, question: str) -> Answer:
         """The best-overlapping sentence of the top ``top_k`` chunks; ties go to rank order."""
-        hits = self.index.search(question, self.config.top_k)
+        return self.select(question, self.index.search(question, self.config.top_k))
+
+    @staticmethod
+    def select(question: str, hits: Sequence[tuple[retrieval.Chunk, float]]) -> Answer:
+        """The sentence of the retrieved chunks that shares most content words with the
+        question (the first one on a tie), without searching again."""
         wanted = _content_words(question)
         best, best_overlap = "", -1
         for chunk, _score in hits:

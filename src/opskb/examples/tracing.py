@@ -167,7 +167,7 @@ class TracedPipeline:
             span.end(end_time=self._wait(self.latency.retrieve_ms))
 
             span = self.tracer.start_span("select answer", start_time=self.clock.now_ns)
-            answer = self.system.answer(text)
+            answer = self.system.select(text, hits)
             span.set_attribute("app.answer.found", bool(answer.text))
             span.end(end_time=self._wait(self.latency.select_ms))
 

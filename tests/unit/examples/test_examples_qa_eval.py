@@ -24,6 +24,9 @@ def test_system_answers_with_a_sentence_from_the_retrieved_chunks():
         "An idle GPU instance is shut down automatically after two hours without a running job."
     )
     assert system.answer("the of a").text == ""
+    question = "How long are release images kept?"
+    hits = system.index.search(question, 1)
+    assert system.select(question, hits) == system.answer(question)
 
 
 def test_bootstrap_interval_contains_the_mean_and_is_seeded():
