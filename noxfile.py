@@ -23,6 +23,18 @@ def docs(session: nox.Session) -> None:
     session.run("python", "-m", "opskb.build", *session.posargs)
 
 
+@nox.session(name="jupyter-book")
+def jupyter_book(session: nox.Session) -> None:
+    """Build the same site with Jupyter Book 1 (Sphinx 7.4, own venv) into build/jupyter-book.
+
+    Regenerates docs/_config.yml and docs/_toc.yml from conf.py, executes the notebooks
+    through opskb.execute (unchanged ones are skipped), then runs `jupyter-book build` with
+    warnings as errors. `-- --out DIR` builds elsewhere.
+    """
+    install(session, "jupyter-book")
+    session.run("python", "-m", "opskb.jupyter_book", "build", *session.posargs)
+
+
 @nox.session
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on save and reload the browser."""

@@ -1,11 +1,23 @@
 """The "choosing a path" guide as a transparent scoring function.
 
 The article names three factors: the nature of the AI project, the resources available,
-and the organisation's long-term AI strategy. Each factor is turned into a score between
--1 (points to MLOps) and +1 (points to LLMOps); the weighted sum decides, and every
-factor's contribution is reported so a reader can see -- and argue with -- the answer.
-A total close to zero recommends both: an MLOps foundation with LLMOps practices on top.
-The weights and the margin are explicit parameters, not hidden constants.
+and the organisation's long-term AI strategy. The site's scenarios add a fourth input that
+the article folds into strategy, and that decides the bank's case: the rules on personal
+data the organisation works under.
+
+Direction and scale are kept apart, because they answer different questions:
+
+- the nature of the project, the long-term strategy and the privacy rules each get a score
+  between -1 (points to MLOps) and +1 (points to LLMOps); their weighted sum decides the
+  path, and every contribution is reported so a reader can see -- and argue with -- it. A
+  total close to zero recommends both: an MLOps foundation with LLMOps practices on top;
+- the available resources do not point to either path. Scarce resources mean buying rather
+  than building (calling a hosted model, keeping classic models small), not switching
+  paths, so they decide :func:`how_to_start` instead.
+
+The weights and the margin are explicit parameters, not hidden constants. The worked
+scenarios of the "Choosing a path" page are :data:`SCENARIOS`; a unit test checks that the
+page's recommendations are the ones this function gives.
 """
 
 from __future__ import annotations
@@ -19,37 +31,52 @@ from opskb.examples.display import markdown_table
 
 OpsPath = Literal["LLMOps", "MLOps", "both"]
 
-#: Resource level -> score. LLM training and serving are resource-intensive, so limited
-#: compute and budget pull towards MLOps; ample resources make LLMOps feasible.
-RESOURCE_SCORES: Mapping[str, float] = {"limited": -1.0, "moderate": 0.0, "ample": 1.0}
+#: Resource levels, smallest first. They set the starting point, not the direction.
+RESOURCE_LEVELS: tuple[str, ...] = ("limited", "moderate", "ample")
 #: Long-term strategy -> score.
 STRATEGY_SCORES: Mapping[str, float] = {
     "language-first": 1.0,
     "balanced": 0.0,
     "broad-portfolio": -1.0,
 }
-#: Weight of each factor; the nature of the project matters most.
+#: Privacy rules -> score. Strict rules (regulated personal data that may not leave the
+#: organisation, audits, fairness checks before release) call for MLOps governance first:
+#: lineage, a registry and release checks, whatever models run on top.
+PRIVACY_SCORES: Mapping[str, float] = {"standard": 0.0, "strict": -1.0}
+#: Weight of each scored factor; the nature of the project matters most.
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "nature of the project": 0.5,
-    "available resources": 0.2,
-    "long-term strategy": 0.3,
+    "nature of the project": 0.45,
+    "long-term strategy": 0.25,
+    "privacy rules": 0.30,
 }
 #: |total| at or below this recommends both paths.
 DEFAULT_MARGIN = 0.2
 
+#: Resource level -> where to start, for any path.
+_START_BY_RESOURCES: Mapping[str, str] = {
+    "limited": "train nothing large: call a hosted model for language tasks, keep other "
+    "models small, use managed services",
+    "moderate": "adapt rather than build: call hosted models or fine-tune small open ones, "
+    "on one shared platform",
+    "ample": "self-hosting and fine-tuning are affordable, but still start from pre-trained models",
+}
+
 
 @dataclass(frozen=True)
 class ProjectProfile:
-    """The inputs, one per factor.
+    """The inputs.
 
     - ``language_share``: the share (0 to 1) of planned models that are language models;
     - ``resources``: ``"limited"``, ``"moderate"`` or ``"ample"`` compute, budget and staff;
-    - ``strategy``: ``"language-first"``, ``"balanced"`` or ``"broad-portfolio"``.
+    - ``strategy``: ``"language-first"``, ``"balanced"`` or ``"broad-portfolio"``;
+    - ``privacy``: ``"standard"``, or ``"strict"`` when personal data is regulated and may
+      not leave the organisation's own infrastructure.
     """
 
     language_share: float
     resources: str
     strategy: str
+    privacy: str = "standard"
 
     def __post_init__(self) -> None:
         share = self.language_share
@@ -57,11 +84,28 @@ class ProjectProfile:
             raise ValueError(f"language_share must be a number between 0 and 1, got {share!r}")
         if not 0 <= share <= 1:
             raise ValueError(f"language_share must be between 0 and 1, got {share!r}")
-        for name, allowed in (("resources", RESOURCE_SCORES), ("strategy", STRATEGY_SCORES)):
+        for name, allowed in (
+            ("resources", RESOURCE_LEVELS),
+            ("strategy", STRATEGY_SCORES),
+            ("privacy", PRIVACY_SCORES),
+        ):
             value = getattr(self, name)
             if value not in allowed:
                 choices = ", ".join(repr(choice) for choice in allowed)
                 raise ValueError(f"{name} must be one of {choices}; got {value!r}")
+
+
+def how_to_start(profile: ProjectProfile) -> str:
+    """Where to start with the profile's resources; strict privacy rules out public APIs."""
+    advice = _START_BY_RESOURCES[profile.resources]
+    if profile.privacy == "strict" and profile.language_share > 0:
+        advice = (
+            "personal data may not go to a public hosted model, so run language models "
+            "self-hosted or privately deployed"
+        )
+        if profile.resources == "limited":
+            advice += ", which limited resources may not cover: narrow the scope first"
+    return advice
 
 
 @dataclass(frozen=True)
@@ -101,6 +145,8 @@ class Recommendation:
     total: float
     contributions: tuple[Contribution, ...]
     margin: float
+    start: str
+    start_inputs: str
 
     def explain(self) -> str:
         """The recommendation followed by one line per factor."""
@@ -111,6 +157,7 @@ class Recommendation:
             )
         ]
         lines.extend(f"- {c.explain()}" for c in self.contributions)
+        lines.append(f"- how to start ({self.start_inputs}): {self.start}")
         return "\n".join(lines)
 
     def explain_markdown(self) -> str:
@@ -133,7 +180,7 @@ def recommend(
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     margin: float = DEFAULT_MARGIN,
 ) -> Recommendation:
-    """Score ``profile`` on the three factors and recommend LLMOps, MLOps or both."""
+    """Score ``profile``, recommend LLMOps, MLOps or both, and say how to start."""
     _check_weights(weights)
     if not 0 <= margin < 1:
         raise ValueError(f"margin must be in [0, 1), got {margin}")
@@ -145,52 +192,79 @@ def recommend(
             weights["nature of the project"],
         ),
         Contribution(
-            "available resources",
-            profile.resources,
-            RESOURCE_SCORES[profile.resources],
-            weights["available resources"],
-        ),
-        Contribution(
             "long-term strategy",
             profile.strategy,
             STRATEGY_SCORES[profile.strategy],
             weights["long-term strategy"],
         ),
+        Contribution(
+            "privacy rules",
+            profile.privacy,
+            PRIVACY_SCORES[profile.privacy],
+            weights["privacy rules"],
+        ),
     )
     # Rounded so that a total meant to sit on the margin is not pushed off it by float error.
     total = round(sum(c.weighted for c in contributions), 9)
     path: OpsPath = "both" if abs(total) <= margin else "LLMOps" if total > 0 else "MLOps"
-    return Recommendation(path=path, total=total, contributions=contributions, margin=margin)
+    return Recommendation(
+        path=path,
+        total=total,
+        contributions=contributions,
+        margin=margin,
+        start=how_to_start(profile),
+        start_inputs=f"{profile.resources} resources, {profile.privacy} privacy rules",
+    )
 
 
-#: Three illustrative organisations for the notebook.
-EXAMPLE_PROFILES: Mapping[str, ProjectProfile] = {
-    "support-assistant start-up": ProjectProfile(0.9, "moderate", "language-first"),
-    "retailer: vision, forecasting, recommendations": ProjectProfile(
-        0.1, "moderate", "broad-portfolio"
+@dataclass(frozen=True)
+class Scenario:
+    """A worked scenario of the "Choosing a path" page: its heading and its inputs."""
+
+    title: str
+    profile: ProjectProfile
+
+
+#: The page's worked scenarios, keyed by their labels on the page (``(scenario-...)=``).
+#: The page describes each in words; these are the same organisations as inputs.
+SCENARIOS: Mapping[str, Scenario] = {
+    "scenario-support-chatbot-startup": Scenario(
+        "A startup building a support chatbot",
+        ProjectProfile(1.0, "limited", "language-first", "standard"),
     ),
-    "bank: fraud models plus a document assistant": ProjectProfile(0.4, "ample", "balanced"),
+    "scenario-retailer-mixed-portfolio": Scenario(
+        "A retailer with forecasting, recommendations and vision",
+        ProjectProfile(0.0, "moderate", "broad-portfolio", "standard"),
+    ),
+    "scenario-bank-strict-privacy": Scenario(
+        "A bank with strict privacy rules",
+        ProjectProfile(0.5, "ample", "balanced", "strict"),
+    ),
 }
 
 
-def profiles_table(
-    profiles: Mapping[str, ProjectProfile], weights: Mapping[str, float] = DEFAULT_WEIGHTS
+def scenarios_table(
+    scenarios: Mapping[str, Scenario], weights: Mapping[str, float] = DEFAULT_WEIGHTS
 ) -> str:
-    """Markdown: each named profile, every factor's weighted part, total and answer."""
+    """Markdown: each scenario's inputs, every factor's weighted part, total and answer."""
     rows = []
-    for name, profile in profiles.items():
+    for scenario in scenarios.values():
+        profile = scenario.profile
         answer = recommend(profile, weights)
         rows.append(
             [
-                name,
+                scenario.title,
                 f"{profile.language_share:.0%}",
-                profile.resources,
                 profile.strategy,
+                profile.privacy,
                 *(f"{c.weighted:+.2f}" for c in answer.contributions),
                 f"{answer.total:+.2f}",
                 f"**{answer.path}**",
+                profile.resources,
+                answer.start,
             ]
         )
-    headers = ["organisation", "language models", "resources", "strategy"]
-    headers += ["nature part", "resources part", "strategy part", "total", "recommendation"]
+    headers = ["organisation", "language models", "strategy", "privacy"]
+    headers += ["nature part", "strategy part", "privacy part", "total", "recommendation"]
+    headers += ["resources", "how to start"]
     return markdown_table(headers, rows)

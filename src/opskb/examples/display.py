@@ -6,11 +6,22 @@ HTML rendering: myst-nb can embed a notebook output in another page (``{glue}`` 
 rendered by Agg, so the output does not depend on the kernel's plotting backend, and are
 wrapped in :class:`FigurePNG`, which carries the figure's text alternative as its plain-text
 form (the site's ``figure_alt`` Sphinx extension turns that into the image's ``alt``).
+
+Why PNG and not SVG: myst-nb (1.x) embeds an output in another page only as PNG, JPEG, GIF
+or PDF; an SVG output there falls back to its plain text. So figures are drawn at twice
+their shown size (:data:`FIGURE_DPI`) and the site's CSS fixes their width at
+:data:`FIGURE_SHOWN_WIDTH_PX`, which keeps them sharp on high-density screens. They have a
+transparent background and mid-tone ink (:data:`THEME_NEUTRAL_RC`), so they read on furo's
+light and dark themes alike.
+
+Numbers meant for prose go through :func:`scientific` and :class:`TextOutput`, so a page
+reads 1.2 × 10¹⁰ rather than ``1.2e+10``.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,6 +74,66 @@ class MarkdownOutput:
         return self.markdown
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def scientific(value: float, significant: int = 2) -> str:
+    """``value`` in scientific notation for prose: ``scientific(1.23e10)`` is ``'1.2 × 10¹⁰'``.
+
+    The mantissa keeps ``significant`` digits, trailing zeros dropped (``1 × 10¹⁴``, not
+    ``1.0 × 10¹⁴``); a minus sign is U+2212, as typeset text writes it.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, got {value!r}")
+    if significant < 1:
+        raise ValueError(f"significant must be at least 1, got {significant}")
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{significant - 1}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    power = int(exponent)
+    text = mantissa if power == 0 else f"{mantissa} × 10{str(power).translate(_SUPERSCRIPT)}"
+    return text.replace("-", "\u2212", 1) if value < 0 else text
+
+
+@dataclass(frozen=True)
+class TextOutput:
+    """Text for ``{glue:text}``: its plain-text form is the text itself, with no quotes.
+
+    Glue a formatted number (see :func:`scientific`) when the page should show it exactly
+    so; a Python ``str`` would be stored with its quotes.
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not self.text.strip() or "\n" in self.text:
+            raise ValueError("glued text must be one non-empty line")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+#: A mid-grey for text, axes and ticks: about 4.1:1 contrast against furo's white page and
+#: 4.5:1 against its dark-mode background (#131416), so a transparent figure reads in both.
+INK = "#7d7d7d"
+#: Matplotlib settings for figures shown on a page that may be light or dark: mid-grey ink
+#: and no legend box (its white fill would be a white block in dark mode). Use with
+#: ``matplotlib.rc_context`` and :func:`figure_png`, which leaves the background transparent.
+THEME_NEUTRAL_RC: dict[str, object] = {
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "axes.titlecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "legend.frameon": False,
+    "axes.facecolor": "none",
+    "figure.facecolor": "none",
+}
+
+
 def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
     """The font size, in CSS pixels, of the figure's smallest text when shown that wide.
 
@@ -84,14 +155,31 @@ def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
     return min(sizes) * shown_width_px / (72 * figure.get_figwidth())
 
 
-def figure_png(figure: Figure, *, dpi: int = 100) -> bytes:
-    """Render a figure to PNG with the Agg canvas (no pyplot, no global state)."""
+#: Every notebook figure is this wide, in inches; the site shows it this many CSS pixels
+#: wide (``docs/_static/opskb.css``), or the column's width on a narrower screen.
+FIGURE_WIDTH_INCHES = 5.5
+FIGURE_SHOWN_WIDTH_PX = 550
+#: Pixels per inch for figures: twice the shown size, sharp on high-density screens.
+FIGURE_DPI = 2 * FIGURE_SHOWN_WIDTH_PX / FIGURE_WIDTH_INCHES
+
+
+def figure_png(figure: Figure, *, dpi: float = 100) -> bytes:
+    """Render a figure to PNG with the Agg canvas (no pyplot, no global state), on a
+    transparent background so it sits on a light or a dark page."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see above
 
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
+    figure.savefig(buffer, format="png", dpi=dpi, transparent=True)
     return buffer.getvalue()
+
+
+def _check_alt(alt: str) -> None:
+    if not alt.strip():
+        raise ValueError("a figure needs alt text that says what it shows")
+    if "\n" in alt:
+        # An alt attribute is read as one run of text; line breaks only get lost.
+        raise ValueError("alt text must be a single line")
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -112,15 +200,12 @@ class FigurePNG:
     def __post_init__(self) -> None:
         if not self.png.startswith(_PNG_SIGNATURE):
             raise ValueError("png must hold PNG bytes (see figure_png)")
-        if not self.alt.strip():
-            raise ValueError("a figure needs alt text that says what it shows")
-        if "\n" in self.alt:
-            # An alt attribute is read as one run of text; line breaks only get lost.
-            raise ValueError("alt text must be a single line")
+        _check_alt(self.alt)
 
     @classmethod
-    def from_figure(cls, figure: Figure, *, alt: str, dpi: int = 100) -> FigurePNG:
-        """Render ``figure`` with :func:`figure_png` and attach its alt text."""
+    def from_figure(cls, figure: Figure, *, alt: str, dpi: float = FIGURE_DPI) -> FigurePNG:
+        """Render ``figure`` with :func:`figure_png` (at twice its shown size unless told
+        otherwise) and attach its alt text."""
         return cls(figure_png(figure, dpi=dpi), alt)
 
     def _repr_png_(self) -> bytes:

@@ -1,13 +1,18 @@
-"""The LLMOps lifecycle in miniature: prompts, a tiny language model, adaptation, a gate.
+"""The LLMOps lifecycle as a toy: prompts, a tiny language model, adaptation, a gate.
 
 - :class:`PromptRegistry` keeps versioned prompt templates, each with a content hash, and
   renders them only when every placeholder gets a value (and nothing else).
 - :class:`BigramLM` is a word bigram model with interpolated Kneser-Ney smoothing, trained
-  here on the bundled corpus (:mod:`opskb.examples.corpus`) in milliseconds.
+  here on the bundled corpus (:mod:`opskb.examples.corpus`) in milliseconds. It predicts
+  from the previous word only, so of a whole prompt it sees just the last word: a prompt
+  change matters to it only when the last word changes. That is the toy's limit.
 - :func:`adapt` continues a general model's counts with domain text; the effect is
-  measured as perplexity on held-out domain documents.
-- :func:`evaluation_gate` releases a candidate only when perplexity improves by a set
-  margin and the regression prompts still pass.
+  measured as perplexity on held-out domain documents. :func:`unseen_share` says how much of
+  that text the general model never saw, which is most of why the gain is large.
+- :func:`evaluation_gate` checks a candidate model: perplexity must improve by a set margin
+  and the regression prompts must still pass. :func:`release_gate` checks a release, a
+  model *and* a prompt template version, against the current release: it adds the
+  reference cases of the prompt, rendered and run through the model.
 """
 
 from __future__ import annotations
@@ -261,6 +266,15 @@ def perplexity(model: LanguageModel, documents: Iterable[str]) -> float:
     return math.exp(log_sum / count)
 
 
+def unseen_share(training_sentences: Sequence[Sequence[str]], documents: Iterable[str]) -> float:
+    """The share of the words in ``documents`` that never occur in ``training_sentences``."""
+    seen = {word for sentence in training_sentences for word in sentence}
+    tokens = [word for sentence in sentences(documents) for word in sentence]
+    if not tokens:
+        raise ValueError("no words to check: the documents are empty")
+    return sum(word not in seen for word in tokens) / len(tokens)
+
+
 def next_words(model: LanguageModel, prompt: str, k: int = 3) -> list[str]:
     """The ``k`` most likely next words after ``prompt`` (ties broken alphabetically)."""
     if k < 1:
@@ -347,6 +361,100 @@ GENERAL_REGRESSION_CASES: tuple[RegressionCase, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class PromptCase:
+    """A reference case for a prompt template: rendered with ``values``, the model must rank
+    ``expected`` among its top ``top_k`` next words."""
+
+    values: Mapping[str, str]
+    expected: str
+    top_k: int = 3
+
+    def passes(self, model: LanguageModel, template: PromptTemplate) -> bool:
+        """Whether ``model``, given the rendered ``template``, ranks ``expected`` high enough."""
+        return self.expected in next_words(model, template.render(**self.values), self.top_k)
+
+
+@dataclass(frozen=True)
+class Release:
+    """What goes to production together: a model and a prompt template version."""
+
+    model_name: str
+    model: LanguageModel
+    template: PromptTemplate
+
+    @property
+    def id(self) -> str:
+        """``model + template id``, e.g. ``'adapted + incident-note@v1'``."""
+        return f"{self.model_name} + {self.template.id}"
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """The release gate's verdict: the model checks, the prompt checks and the reasons."""
+
+    released: bool
+    model_changed: bool
+    model_result: GateResult
+    prompt_cases_passed: int
+    prompt_cases_total: int
+    reasons: tuple[str, ...]
+
+
+def release_gate(
+    current: Release,
+    candidate: Release,
+    heldout_documents: Sequence[str],
+    regression_cases: Sequence[RegressionCase],
+    prompt_cases: Sequence[PromptCase],
+    *,
+    min_improvement: float = 0.10,
+    min_prompt_pass_rate: float = 1.0,
+) -> ReleaseResult:
+    """Release ``candidate`` in place of ``current`` only if every check passes.
+
+    A new model must pass :func:`evaluation_gate` against the current one (a release that
+    changes only the prompt keeps the model, so it needs no perplexity gain). Every
+    release, whatever changed, runs the prompt's reference cases through the candidate
+    model with the candidate template and must pass at least ``min_prompt_pass_rate`` of
+    them.
+    """
+    if not prompt_cases:
+        raise ValueError("a release gate needs at least one prompt reference case")
+    if not 0 < min_prompt_pass_rate <= 1:
+        raise ValueError(f"min_prompt_pass_rate must be in (0, 1], got {min_prompt_pass_rate}")
+    model_changed = candidate.model is not current.model
+    model_result = evaluation_gate(
+        current.model,
+        candidate.model,
+        heldout_documents,
+        regression_cases,
+        min_improvement=min_improvement if model_changed else 0.0,
+    )
+    passed = sum(case.passes(candidate.model, candidate.template) for case in prompt_cases)
+    required = math.ceil(min_prompt_pass_rate * len(prompt_cases))
+    reasons = list(model_result.reasons)
+    if passed < required:
+        reasons.append(
+            f"prompt {candidate.template.id} passes {passed} of {len(prompt_cases)} reference "
+            f"cases, {required} required"
+        )
+    return ReleaseResult(
+        released=not reasons,
+        model_changed=model_changed,
+        model_result=model_result,
+        prompt_cases_passed=passed,
+        prompt_cases_total=len(prompt_cases),
+        reasons=tuple(reasons),
+    )
+
+
+#: The incident-note prompt's reference cases: a note must go on to name the on-call engineer.
+INCIDENT_NOTE_CASES: tuple[PromptCase, ...] = tuple(
+    PromptCase({"service": service}, "engineer") for service in ("billing", "search", "payment")
+)
+
+
 def example_models(repeat: int = 1) -> Mapping[str, BigramLM]:
     """Three models over one vocabulary, from the bundled corpus.
 
@@ -383,18 +491,20 @@ def perplexity_table(models: Mapping[str, LanguageModel], prompt: str, k: int = 
     return markdown_table([*headers, f"top {k} next words after the prompt"], rows)
 
 
-def gate_table(results: Mapping[str, GateResult]) -> str:
-    """Markdown: one row per candidate with its improvement, verdict and reasons."""
+def gate_table(results: Mapping[str, ReleaseResult]) -> str:
+    """Markdown: one row per candidate release with what it changed, its checks and verdict."""
     rows = [
         [
             name,
-            f"{result.improvement:.1%}",
+            f"{result.model_result.improvement:.1%}" if result.model_changed else "model unchanged",
+            f"{result.prompt_cases_passed} of {result.prompt_cases_total}",
             "released" if result.released else "rejected",
             "; ".join(result.reasons) or "all checks passed",
         ]
         for name, result in results.items()
     ]
-    return markdown_table(["candidate", "perplexity improvement", "verdict", "reasons"], rows)
+    headers = ["candidate release", "perplexity improvement", "prompt reference cases passed"]
+    return markdown_table([*headers, "verdict", "reasons"], rows)
 
 
 def prompt_table(templates: Iterable[PromptTemplate]) -> str:

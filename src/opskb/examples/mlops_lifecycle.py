@@ -29,32 +29,43 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from opskb.examples.display import markdown_table
+from opskb.examples.display import THEME_NEUTRAL_RC, markdown_table
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A train/test split of one tabular dataset."""
+    """A train/validation/test split of one tabular dataset.
+
+    Candidates are compared and promoted on the validation split; the test split is kept
+    for one final measurement of the model that was chosen, so that number is not inflated
+    by the choice.
+    """
 
     x_train: NDArray[np.float64]
     x_test: NDArray[np.float64]
     y_train: NDArray[np.int64]
     y_test: NDArray[np.int64]
+    x_validation: NDArray[np.float64]
+    y_validation: NDArray[np.int64]
 
 
-def load_data(random_state: int, test_size: float = 0.25) -> Dataset:
-    """The digits images as 64 pixel features, split with stratification."""
+def load_data(random_state: int, test_size: float = 0.25, validation_size: float = 0.2) -> Dataset:
+    """The digits images as 64 pixel features, split with stratification into train,
+    validation (``validation_size`` of what the test split leaves) and test."""
     digits = load_digits()
-    x_train, x_test, y_train, y_test = train_test_split(
+    x_rest, x_test, y_rest, y_test = train_test_split(
         digits.data,
         digits.target,
         test_size=test_size,
         random_state=random_state,
         stratify=digits.target,
     )
-    return Dataset(x_train, x_test, y_train, y_test)
+    x_train, x_validation, y_train, y_validation = train_test_split(
+        x_rest, y_rest, test_size=validation_size, random_state=random_state, stratify=y_rest
+    )
+    return Dataset(x_train, x_test, y_train, y_test, x_validation, y_validation)
 
 
 def train(x: NDArray[np.float64], y: NDArray[np.int64], *, c: float = 0.1) -> Pipeline:
@@ -217,8 +228,14 @@ def promote_if_better(
     return True
 
 
-def registry_table(registry: ModelRegistry, name: str, metric: str = "accuracy") -> str:
-    """Markdown: every version of ``name`` with its parameters, ``metric`` and status."""
+def registry_table(
+    registry: ModelRegistry, name: str, metric: str = "accuracy", *, heading: str | None = None
+) -> str:
+    """Markdown: every version of ``name`` with its parameters, ``metric`` and status.
+
+    ``heading`` names the metric's column (default: the metric's name), e.g. to say which
+    split it was measured on.
+    """
     try:
         current: int | None = registry.current_version(name)
     except LookupError:
@@ -230,7 +247,7 @@ def registry_table(registry: ModelRegistry, name: str, metric: str = "accuracy")
         value = record.metrics.get(metric)
         shown = "-" if value is None else f"{value:.3f}"
         rows.append([record.tag, params, shown, "current" if version == current else ""])
-    return markdown_table(["version", "parameters", metric, "status"], rows)
+    return markdown_table(["version", "parameters", heading or metric, "status"], rows)
 
 
 # --- serving -----------------------------------------------------------------------------
@@ -393,7 +410,7 @@ def plot_drift_scores(*reports: DriftReport, titles: tuple[str, ...] = ()) -> Fi
     """Per-pixel PSI of 8x8 image features as heatmaps, one panel per report."""
     titles = _drift_titles(reports, titles)
     # rc_context: the font size applies to this figure only, and is restored afterwards.
-    with rc_context({"font.size": DRIFT_FONT_SIZE}):
+    with rc_context({**THEME_NEUTRAL_RC, "font.size": DRIFT_FONT_SIZE}):
         figure = Figure(
             figsize=(DRIFT_PANEL_INCHES * len(reports) + 0.9, DRIFT_PANEL_INCHES + 0.9),
             layout="constrained",

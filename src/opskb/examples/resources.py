@@ -8,10 +8,15 @@ Three rules of thumb, each a one-line function so the arithmetic stays visible:
   (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv:2001.08361, sec. 2.1);
 - mixed-precision training with Adam keeps ~16 bytes per parameter (fp16 weights and
   gradients, fp32 master weights and two moments; Rajbhandari et al. 2020, "ZeRO",
-  arXiv:1910.02054, sec. 3.1) before activations are counted.
+  arXiv:1910.02054, sec. 3.1) before activations are counted;
+- serving a transformer also holds the attention keys and values of every token in every
+  request's context, the KV cache: 2 x layers x model width x bytes per value for each token
+  (Kwon et al. 2023, "PagedAttention", arXiv:2309.06180, sec. 3). With long contexts and
+  many requests at once it can outgrow the weights.
 
 The model sizes in :data:`ILLUSTRATIVE_MODELS` are round illustrative numbers, not claims about
-any specific product.
+any specific product, and every ratio between them depends on which sizes were picked: the
+comparison network has one million parameters because someone chose that number.
 """
 
 from __future__ import annotations
@@ -25,7 +30,12 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator
 
-from opskb.examples.display import markdown_table
+from opskb.examples.display import (
+    FIGURE_WIDTH_INCHES,
+    THEME_NEUTRAL_RC,
+    markdown_table,
+    scientific,
+)
 
 #: Bytes per parameter for common storage dtypes (int4 packs two parameters in a byte).
 DTYPE_BYTES: Mapping[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}
@@ -77,6 +87,46 @@ def inference_flops_per_token(n_params: float) -> float:
     return INFERENCE_FLOPS_PER_PARAM_TOKEN * n_params
 
 
+def kv_cache_bytes(
+    n_layers: int, d_model: int, context_tokens: float, batch: float = 1, dtype: str = "fp16"
+) -> float:
+    """Bytes of attention keys and values held while serving (Kwon et al. 2023, sec. 3).
+
+    Each layer keeps a key and a value vector of width ``d_model`` for every token of every
+    request in the batch. Models that share keys and values across attention heads
+    (grouped-query attention) keep less; this is the plain multi-head case.
+    """
+    for name, value in (("n_layers", n_layers), ("d_model", d_model)):
+        _check_positive(name, value)
+    _check_positive("context_tokens", context_tokens)
+    _check_positive("batch", batch)
+    return 2 * n_layers * d_model * context_tokens * batch * weight_memory_bytes(1, dtype)
+
+
+@dataclass(frozen=True)
+class ServingLoad:
+    """An illustrative serving load for a transformer: its shape and the traffic it holds."""
+
+    n_layers: int
+    d_model: int
+    context_tokens: int
+    concurrent_requests: int
+
+
+#: For the illustrative 7e9-parameter model: a shape typical of that size (32 layers, width
+#: 4096), 4096-token contexts and 8 requests served at once. Illustrative, not measured.
+ILLUSTRATIVE_SERVING_LOAD = ServingLoad(
+    n_layers=32, d_model=4096, context_tokens=4096, concurrent_requests=8
+)
+
+
+def serving_memory_bytes(n_params: float, load: ServingLoad, dtype: str = "fp16") -> float:
+    """Weights plus KV cache for ``load`` (activations and framework overhead left out)."""
+    return weight_memory_bytes(n_params, dtype) + kv_cache_bytes(
+        load.n_layers, load.d_model, load.context_tokens, load.concurrent_requests, dtype
+    )
+
+
 def accelerator_hours(flops: float, sustained_flops_per_second: float) -> float:
     """Hours of one accelerator at an assumed sustained throughput (the caller's assumption)."""
     _check_positive("flops", flops)
@@ -108,9 +158,11 @@ class ModelSize:
 #: 1.25e8-parameter language model on 2.5e9 tokens, and a 1e6-parameter classic network
 #: trained on 6e4 examples for 20 epochs.
 ILLUSTRATIVE_MODELS: tuple[ModelSize, ...] = (
-    ModelSize("language model, 7e9 params (illustrative)", 7e9, 2e12),
-    ModelSize("small language model, 1.25e8 params (illustrative)", 1.25e8, 2.5e9),
-    ModelSize("classic network, 1e6 params (illustrative)", 1e6, 1.2e6),
+    ModelSize(f"language model, {scientific(7e9)} params (illustrative)", 7e9, 2e12),
+    ModelSize(
+        f"small language model, {scientific(1.25e8, 3)} params (illustrative)", 1.25e8, 2.5e9
+    ),
+    ModelSize(f"classic network, {scientific(1e6)} params (illustrative)", 1e6, 1.2e6),
 )
 
 
@@ -154,10 +206,15 @@ def _short_label(model: ModelSize) -> str:
 
 #: Figure size in inches: narrow and tall, one panel above the other, so that a phone's
 #: column (about 320 px on a 375 px screen) shrinks the 550 px picture little.
-ESTIMATES_FIGSIZE = (5.5, 7.5)
+ESTIMATES_FIGSIZE = (FIGURE_WIDTH_INCHES, 7.5)
 #: Base font size in points; on that narrow figure the smallest text shows about 9.7 px high
 #: on such a phone (side by side at 11 inches, it was about 4 px).
 ESTIMATES_FONT_SIZE = 12
+#: Mid-tone colours, one per model, that keep at least 3:1 contrast against both furo's
+#: white page and its dark-mode background (#131416), so the bars read in either theme.
+MODEL_COLOURS = ("#3b82c4", "#d9772b", "#8a63c2")
+#: The two compute bars: mid-tones again, readable on light and dark.
+COMPUTE_COLOURS = ("#939393", "#5c7fa3")
 
 
 def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
@@ -165,7 +222,7 @@ def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
     if not estimates:
         raise ValueError("nothing to plot: pass at least one estimate")
     # rc_context: the font size applies to this figure only, and is restored afterwards.
-    with rc_context({"font.size": ESTIMATES_FONT_SIZE}):
+    with rc_context({**THEME_NEUTRAL_RC, "font.size": ESTIMATES_FONT_SIZE}):
         figure = Figure(figsize=ESTIMATES_FIGSIZE, layout="constrained")
         memory_axes, compute_axes = figure.subplots(2, 1, height_ratios=(3, 2))
         dtypes = list(DTYPE_BYTES)
@@ -177,6 +234,7 @@ def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
                 [item.memory_bytes[d] for d in dtypes],
                 width,
                 label=item.model.label,
+                color=MODEL_COLOURS[index % len(MODEL_COLOURS)],
             )
         memory_axes.set_xticks(range(len(dtypes)), dtypes)
         memory_axes.set_yscale("log")
@@ -188,17 +246,17 @@ def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
 
         # Wrapped, so the names take little of the panel's width.
         labels = [textwrap.fill(_short_label(item.model), 14) for item in estimates]
-        # Greys here, so the colours of the memory panel keep meaning "which model".
+        # Other colours here, so those of the memory panel keep meaning "which model".
         compute_axes.barh(
             labels,
             [item.training_flops for item in estimates],
-            color="0.65",
+            color=COMPUTE_COLOURS[0],
             label="training, 6·N·D",
         )
         compute_axes.barh(
             labels,
             [item.inference_flops_per_token for item in estimates],
-            color="0.25",
+            color=COMPUTE_COLOURS[1],
             label="inference per token, 2·N",
         )
         compute_axes.set_xscale("log")
@@ -237,9 +295,10 @@ def estimates_figure_alt(estimates: Sequence[ResourceEstimate]) -> str:
         f"{big_name} needs {human_bytes(big.memory_bytes['fp16'])}, {memory_ratio:,.0f} times "
         f"the {human_bytes(small.memory_bytes['fp16'])} of the {small_name}. Bottom: the "
         f"operations for one training run next to those for one token of inference; training "
-        f"the {big_name} takes {big.training_flops:.1e} operations, {compute_ratio:.1e} times "
-        f"as many as the {small_name}, and for every model a training run costs at least "
-        f"{least_training_to_inference:.1e} times one token of inference."
+        f"the {big_name} takes {scientific(big.training_flops)} operations, "
+        f"{scientific(compute_ratio)} times as many as the {small_name}, and for every model a "
+        f"training run costs at least {scientific(least_training_to_inference)} times one "
+        f"token of inference."
     )
 
 
@@ -248,12 +307,12 @@ def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:
     rows = [
         [
             e.model.label,
-            f"{e.model.n_params:.3g}",
+            scientific(e.model.n_params, 3),
             human_bytes(e.memory_bytes["fp16"]),
             human_bytes(e.memory_bytes["int4"]),
             human_bytes(e.training_state_bytes),
-            f"{e.training_flops:.1e}",
-            f"{e.inference_flops_per_token:.1e}",
+            scientific(e.training_flops),
+            scientific(e.inference_flops_per_token),
         ]
         for e in estimates
     ]

@@ -5,11 +5,19 @@ text with the same vocabulary size, one on everyday prose and one on operations 
 Counting the tokens each needs for held-out domain documents shows the article's "efficient
 training" claim in numbers: training compute grows linearly with the number of tokens
 (C ~ 6 N D, :func:`opskb.examples.resources.training_flops`), so fewer tokens per document
-means proportionally less compute per document for the same model.
+means proportionally less compute per document for the same model -- for a model trained
+from scratch. A team that fine-tunes or prompts a pre-trained model must use the tokenizer
+that model was trained with, so it cannot take this saving.
+
+A tokenizer is also a versioned artefact: :func:`tokenizer_version` is a content hash of
+its vocabulary, merges and settings, and :func:`check_tokenizer` refuses to pair a model
+with a tokenizer whose version differs from the one recorded at training time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +51,28 @@ def train_bpe(texts: Sequence[str], vocab_size: int) -> Tokenizer:
             f"fewer than vocab_size={vocab_size}; use more text or a smaller vocabulary"
         )
     return tokenizer
+
+
+def tokenizer_version(tokenizer: Tokenizer) -> str:
+    """A 12-hex-digit content hash of the tokenizer: vocabulary, merges and settings.
+
+    Two tokenizers get the same version exactly when they split every text the same way
+    (same vocabulary, merges, pre-tokenizer and decoder), so a model can record the version
+    it was trained with. The serialised form is re-dumped with sorted keys so the hash does
+    not depend on key order.
+    """
+    canonical = json.dumps(json.loads(tokenizer.to_str()), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def check_tokenizer(expected_version: str, tokenizer: Tokenizer) -> None:
+    """Raise if ``tokenizer`` is not the version a model was trained with."""
+    actual = tokenizer_version(tokenizer)
+    if actual != expected_version:
+        raise ValueError(
+            f"tokenizer version {actual} does not match {expected_version}, the version the "
+            "model was trained with: its token ids would mean different text"
+        )
 
 
 def token_counts(tokenizer: Tokenizer, documents: Sequence[str]) -> list[int]:
@@ -113,3 +143,12 @@ def comparison_table(comparison: Comparison) -> str:
         ]
     )
     return markdown_table(["document", "general tokenizer", "domain tokenizer", "shorter by"], rows)
+
+
+def version_table(tokenizers: Sequence[tuple[str, Tokenizer]]) -> str:
+    """Markdown: each named tokenizer's version and vocabulary size."""
+    rows = [
+        [name, f"`{tokenizer_version(tokenizer)}`", tokenizer.get_vocab_size()]
+        for name, tokenizer in tokenizers
+    ]
+    return markdown_table(["tokenizer", "version (content hash)", "vocabulary"], rows)

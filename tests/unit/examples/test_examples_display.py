@@ -4,11 +4,17 @@ import pytest
 from IPython.core.formatters import format_display_data
 from matplotlib.figure import Figure
 
+from opskb import paths
 from opskb.examples.display import (
+    FIGURE_DPI,
+    FIGURE_SHOWN_WIDTH_PX,
+    FIGURE_WIDTH_INCHES,
     FigurePNG,
     MarkdownOutput,
+    TextOutput,
     figure_png,
     markdown_table,
+    scientific,
     smallest_text_px,
 )
 
@@ -109,3 +115,58 @@ def test_smallest_text_px_scales_with_the_shown_width_not_the_dpi():
 def test_smallest_text_px_needs_text():
     with pytest.raises(ValueError, match="no text"):
         smallest_text_px(Figure(), shown_width_px=320)
+
+
+@pytest.mark.parametrize(
+    ("value", "significant", "text"),
+    [
+        (1.2e10, 2, "1.2 × 10¹⁰"),
+        (1.25e10, 3, "1.25 × 10¹⁰"),
+        (8.4e22, 2, "8.4 × 10²²"),
+        (1e14, 2, "1 × 10¹⁴"),
+        (7000, 1, "7 × 10³"),
+        (3.5, 2, "3.5"),
+        (2.5e-5, 2, "2.5 × 10⁻⁵"),
+        (-1.2e10, 2, "\u22121.2 × 10¹⁰"),
+        (0, 2, "0"),
+        (9.96e9, 2, "1 × 10¹⁰"),  # rounding carries into the exponent
+    ],
+)
+def test_scientific_writes_numbers_for_prose(value, significant, text):
+    assert scientific(value, significant) == text
+    assert "e+" not in scientific(value, significant)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "1e10", True])
+def test_scientific_rejects_what_is_not_a_finite_number(value):
+    with pytest.raises(ValueError, match="finite number"):
+        scientific(value)
+    with pytest.raises(ValueError, match="significant must be at least 1"):
+        scientific(1.0, 0)
+
+
+def test_text_output_glues_without_quotes():
+    data, _ = format_display_data(TextOutput("1.2 × 10¹⁰"))
+    assert data == {"text/plain": "1.2 × 10¹⁰"}
+    with pytest.raises(ValueError, match="one non-empty line"):
+        TextOutput("a\nb")
+
+
+def test_figures_are_transparent_and_drawn_at_twice_their_shown_size():
+    import io  # noqa: PLC0415
+
+    from matplotlib.image import imread  # noqa: PLC0415
+
+    figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 1))
+    figure.subplots().plot([0, 1], [0, 1])
+    output = FigurePNG.from_figure(figure, alt="A rising line")
+    pixels = imread(io.BytesIO(output.png))
+    assert pixels.shape[1] == 2 * FIGURE_SHOWN_WIDTH_PX
+    assert FIGURE_DPI * FIGURE_WIDTH_INCHES == 2 * FIGURE_SHOWN_WIDTH_PX
+    assert pixels[0, 0, 3] == 0  # the corner is see-through: the page shows behind it
+
+
+def test_the_site_shows_figures_at_the_width_they_are_drawn_for():
+    css = (paths.DOCS / "_static" / "opskb.css").read_text(encoding="utf-8")
+    rule = css[css.index(".cell_output img") :].split("}", 1)[0]
+    assert f"width: {FIGURE_SHOWN_WIDTH_PX}px;" in rule

@@ -207,7 +207,7 @@ def test_gate_releases_the_adapted_model(models, heldout):
     assert result.improvement > 0.5
 
 
-def test_gate_rejects_a_model_that_forgot_general_behaviour(models, heldout):
+def test_gate_rejects_a_model_that_never_learnt_general_language(models, heldout):
     result = L.evaluation_gate(
         models["base"], models["domain-only"], heldout, L.GENERAL_REGRESSION_CASES
     )
@@ -232,18 +232,98 @@ def test_regression_case_checks_top_k(models):
     assert math.isfinite(L.perplexity(models["base"], ["Thank you."]))
 
 
-def test_tables_render_one_row_per_item(models, heldout):
+@pytest.fixture(scope="module")
+def releases(models):
+    registry = L.PromptRegistry()
+    v1 = registry.register("incident-note", "Update on {service}: the on-call")
+    v2 = registry.register("incident-note", "Incident note from the on-call team for {service}")
+    return {
+        "current": L.Release("base", models["base"], v1),
+        "adapted v1": L.Release("adapted", models["adapted"], v1),
+        "domain-only v1": L.Release("domain-only", models["domain-only"], v1),
+        "base v2": L.Release("base", models["base"], v2),
+        "adapted v2": L.Release("adapted", models["adapted"], v2),
+    }
+
+
+def _gate(releases, heldout, name, **options):
+    return L.release_gate(
+        releases["current"],
+        releases[name],
+        heldout,
+        L.GENERAL_REGRESSION_CASES,
+        L.INCIDENT_NOTE_CASES,
+        **options,
+    )
+
+
+def test_prompt_versions_change_what_the_model_does(releases):
+    """The bigram model reads the prompt's last word, and the two versions end differently."""
+    adapted_v1, adapted_v2 = releases["adapted v1"], releases["adapted v2"]
+    case = L.INCIDENT_NOTE_CASES[0]
+    prompt_v1 = adapted_v1.template.render(**case.values)
+    prompt_v2 = adapted_v2.template.render(**case.values)
+    assert L.next_words(adapted_v1.model, prompt_v1) != L.next_words(adapted_v2.model, prompt_v2)
+    assert case.passes(adapted_v1.model, adapted_v1.template)
+    assert not case.passes(adapted_v2.model, adapted_v2.template)
+
+
+def test_release_gate_releases_the_adapted_model_with_the_working_prompt(releases, heldout):
+    result = _gate(releases, heldout, "adapted v1")
+    assert result.released, result.reasons
+    assert result.model_changed
+    assert (result.prompt_cases_passed, result.prompt_cases_total) == (3, 3)
+    assert result.model_result.improvement > 0.5
+
+
+def test_release_gate_rejects_a_prompt_change_that_breaks_the_reference_cases(releases, heldout):
+    for name in ("base v2", "adapted v2"):
+        result = _gate(releases, heldout, name)
+        assert not result.released
+        assert result.prompt_cases_passed == 0
+        assert result.reasons[-1] == (
+            "prompt incident-note@v2 passes 0 of 3 reference cases, 3 required"
+        )
+    # Only the prompt changed: no perplexity gain is asked of the same model.
+    base_v2 = _gate(releases, heldout, "base v2")
+    assert not base_v2.model_changed
+    assert len(base_v2.reasons) == 1
+
+
+def test_release_gate_rejects_the_domain_only_model_on_regressions(releases, heldout):
+    result = _gate(releases, heldout, "domain-only v1")
+    assert not result.released
+    assert result.prompt_cases_passed == 3  # the prompt works; the model lacks everyday words
+    assert result.model_result.failed_cases == L.GENERAL_REGRESSION_CASES
+
+
+def test_release_gate_validates_its_options(releases, heldout):
+    with pytest.raises(ValueError, match="at least one prompt reference case"):
+        L.release_gate(releases["current"], releases["adapted v1"], heldout, [], [])
+    with pytest.raises(ValueError, match=r"min_prompt_pass_rate must be in \(0, 1\]"):
+        _gate(releases, heldout, "adapted v1", min_prompt_pass_rate=0)
+    lenient = _gate(releases, heldout, "base v2", min_prompt_pass_rate=0.01)
+    assert lenient.reasons == ("prompt incident-note@v2 passes 0 of 3 reference cases, 1 required",)
+
+
+def test_unseen_share_counts_words_the_training_text_lacks():
+    assert L.unseen_share([["a", "b"]], ["a b c d."]) == 0.5
+    with pytest.raises(ValueError, match="documents are empty"):
+        L.unseen_share([["a"]], ["..."])
+    general = L.sentences(corpus.documents("general"))
+    # Most held-out incident words are new to the base model: the caveat on its large gain.
+    assert L.unseen_share(general, corpus.documents("incidents-heldout")) > 0.3
+
+
+def test_tables_render_one_row_per_item(models, heldout, releases):
     table = L.perplexity_table(models, "the on-call", k=2).splitlines()
     assert table[0].endswith("| top 2 next words after the prompt |")
     assert [row.split(" | ")[0] for row in table[2:]] == ["| base", "| adapted", "| domain-only"]
     assert "`engineer`" in table[3]
-    results = {
-        name: L.evaluation_gate(models["base"], models[name], heldout, L.GENERAL_REGRESSION_CASES)
-        for name in ("adapted", "domain-only")
-    }
+    results = {name: _gate(releases, heldout, name) for name in ("adapted v1", "base v2")}
     gate = L.gate_table(results).splitlines()
-    assert "| released | all checks passed |" in gate[2]
-    assert "| rejected | regression prompt 'Thank'" in gate[3]
+    assert "| 3 of 3 | released | all checks passed |" in gate[2]
+    assert "| model unchanged | 0 of 3 | rejected | prompt incident-note@v2" in gate[3]
     registry = L.PromptRegistry()
     registry.register("t", "Hi {name}")
     template = registry.get("t")

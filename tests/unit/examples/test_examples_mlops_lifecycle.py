@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from opskb import paths
 from opskb.examples import mlops_lifecycle as m
 from opskb.examples.display import smallest_text_px
 
@@ -24,10 +25,23 @@ def model(data):
     return m.train(data.x_train, data.y_train)
 
 
-def test_load_data_is_a_stratified_seeded_split(data):
-    assert data.x_train.shape == (1347, 64)
+def test_load_data_is_a_stratified_seeded_three_way_split(data):
+    assert data.x_train.shape == (1077, 64)
+    assert data.x_validation.shape == (270, 64)
     assert data.x_test.shape == (450, 64)
+    assert len(data.y_validation) == 270
     assert set(np.unique(data.y_test)) == set(range(10))
+    assert set(np.unique(data.y_validation)) == set(range(10))
+    # No image is in two splits: validation choices never see the test images.
+    rows = {
+        split: {row.tobytes() for row in x}
+        for split, x in (
+            ("train", data.x_train),
+            ("validation", data.x_validation),
+            ("test", data.x_test),
+        )
+    }
+    assert not rows["validation"] & rows["test"]
     again = m.load_data(random_state=0)
     np.testing.assert_array_equal(again.x_test, data.x_test)
     other = m.load_data(random_state=1)
@@ -177,7 +191,7 @@ def test_detect_drift_thresholds_and_validation(data):
     assert report.drifted_share == len(report.drifted_features) / 64
     with pytest.raises(ValueError, match="unknown method 'chi2'"):
         m.detect_drift(data.x_train, data.x_test, method="chi2")
-    with pytest.raises(ValueError, match=r"same number of features, got \(1347, 64\) and \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"same number of features, got \(1077, 64\) and \(2, 3\)"):
         m.detect_drift(data.x_train, np.zeros((2, 3)))
 
 
@@ -257,3 +271,22 @@ def test_registry_table_marks_the_current_version(tmp_path, model):
         "| digits:v1 | c=0.1 | 0.900 | current |",
         "| digits:v2 | - | - |  |",
     ]
+    table = m.registry_table(registry, "digits", heading="validation accuracy")
+    assert table.splitlines()[0] == "| version | parameters | validation accuracy | status |"
+
+
+def test_the_notebook_promotes_on_validation_and_tests_once():
+    """Promotion compares validation metrics; the test split is scored once, after it."""
+    notebook = (paths.NOTEBOOKS / "mlops-lifecycle.md").read_text(encoding="utf-8")
+    assert notebook.count("data.x_test, data.y_test") == 1
+    register = notebook.index("registry.register(")
+    assert "data.x_validation, data.y_validation" in notebook[:register]
+    assert notebook.index("data.x_test, data.y_test") > notebook.index("promote_if_better(")
+
+
+def test_the_two_panel_drift_figure_has_the_sites_figure_width(data):
+    from opskb.examples.display import FIGURE_WIDTH_INCHES  # noqa: PLC0415
+
+    report = m.detect_drift(data.x_train, data.x_test)
+    figure = m.plot_drift_scores(report, report)
+    assert figure.get_figwidth() == pytest.approx(FIGURE_WIDTH_INCHES)

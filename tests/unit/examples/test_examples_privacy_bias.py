@@ -151,3 +151,13 @@ def test_fairness_table_has_a_column_per_group():
     assert "approval rate, group 0 | approval rate, group 1" in rows[0]
     assert rows[2].startswith("| biased: trained as-is | ")
     assert rows[3].startswith("| mitigated: reweighed | ")
+
+
+def test_names_and_addresses_are_out_of_reach_as_the_page_says():
+    """The pages state this limit next to the numbers; if the redactor learns names, update
+    them (challenges.md and cons.md) along with this test."""
+    note = "Jane Doe of 12 Acacia Avenue, Leeds, born 3 March 1981, wrote from a@example.com."
+    result = pb.redact(note)
+    assert result.total == 1
+    for detail in ("Jane Doe", "12 Acacia Avenue", "3 March 1981"):
+        assert detail in result.text

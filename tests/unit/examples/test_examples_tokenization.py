@@ -89,3 +89,29 @@ def test_comparison_table_lists_each_document_and_the_total():
         "| document 2 | 20 | 15 | 25% |",
         "| **all** | 30 | 20 | **33%** |",
     ]
+
+
+def test_tokenizer_version_is_a_content_hash():
+    texts = corpus.documents("general")
+    first = t.train_bpe(texts, 300)
+    again = t.train_bpe(texts, 300)
+    assert t.tokenizer_version(first) == t.tokenizer_version(again)
+    assert len(t.tokenizer_version(first)) == 12
+    more_text = t.train_bpe([*texts, *corpus.documents("incidents-train")[:2]], 300)
+    bigger = t.train_bpe(texts, 301)
+    versions = {t.tokenizer_version(each) for each in (first, more_text, bigger)}
+    assert len(versions) == 3
+
+
+def test_check_tokenizer_refuses_another_version():
+    texts = corpus.documents("general")
+    recorded = t.tokenizer_version(t.train_bpe(texts, 300))
+    t.check_tokenizer(recorded, t.train_bpe(texts, 300))
+    with pytest.raises(ValueError, match=f"does not match {recorded}"):
+        t.check_tokenizer(recorded, t.train_bpe(texts, 301))
+
+
+def test_version_table_lists_each_tokenizer():
+    tokenizer = t.train_bpe(corpus.documents("general"), 300)
+    rows = t.version_table([("general", tokenizer)]).splitlines()
+    assert rows[2] == f"| general | `{t.tokenizer_version(tokenizer)}` | 300 |"
