@@ -5,7 +5,6 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 
@@ -16,14 +15,14 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *requirements)
 
 
-@nox.session
+@nox.session(default=False)
 def docs(session: nox.Session) -> None:
     """Execute the notebooks and build the site strictly into docs/_build/html."""
     install(session, "docs")
     session.run("python", "-m", "opskb.build", *session.posargs)
 
 
-@nox.session(name="jupyter-book")
+@nox.session(name="jupyter-book", default=False)
 def jupyter_book(session: nox.Session) -> None:
     """Build the same site with Jupyter Book 1 (Sphinx 7.4, own venv) into build/jupyter-book.
 
@@ -35,7 +34,7 @@ def jupyter_book(session: nox.Session) -> None:
     session.run("python", "-m", "opskb.jupyter_book", "build", *session.posargs)
 
 
-@nox.session
+@nox.session(default=False)
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on save and reload the browser."""
     install(session, "serve")
@@ -55,28 +54,28 @@ def serve(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(default=False)
 def notebooks(session: nox.Session) -> None:
     """Execute every notebook (network blocked); unchanged notebooks are skipped."""
     install(session)
     session.run("python", "-m", "opskb.execute", *session.posargs)
 
 
-@nox.session
+@nox.session(default=False)
 def lab(session: nox.Session) -> None:
     """Open the notebooks in JupyterLab; jupytext makes the .md files open as notebooks."""
     install(session, "lab")
     session.run("jupyter", "lab", "notebooks", *session.posargs)
 
 
-@nox.session
+@nox.session(default=False)
 def permalinks(session: nox.Session) -> None:
     """Check the permalink contract; `-- --update` rewrites it from the current sources."""
     install(session, "docs")
     session.run("python", "-m", "opskb.permalinks", *session.posargs)
 
 
-@nox.session
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks that print numbers (never pass/fail on time)."""
     install(session, "test")

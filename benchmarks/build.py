@@ -17,6 +17,9 @@ Everything runs on copies of the same sources in a temporary folder, in one run:
   directives and roles of the extensions it leaves out (myst-nb's ``code-cell`` and
   ``glue``, the site's own) only warn there; the warnings are counted, not fatal.
 
+Then the import time of myst-nb's Sphinx extension, per package (``python -X importtime``):
+a no-op rebuild pays for jupyter-cache and SQLAlchemy although execution is off.
+
 For each: a clean build, a no-op rebuild, and a rebuild after appending a sentence to
 ``pros.md``; each step is repeated ``--repeat`` times, opskb and baseline runs alternating
 (so both see the same load from other programs), and the median is printed. Then the
@@ -41,15 +44,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from opskb import build, paths, site_audit
+from opskb import build, paths
+from page_weight import KB, Transfer, transfers
 
 EDITED_PAGE = "pros.md"
 NOOP_BUDGET = 1.5  # x the baseline's no-op rebuild
 EDIT_BUDGET = 2.0  # x the baseline's one-page-edit rebuild
-CSS_JS_BUDGET = 60 * 1024  # bytes gzipped per page (KB of 1024 bytes, as site_audit prints)
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico"})
+CSS_JS_BUDGET = 60 * KB  # bytes gzipped per page (page_weight.KB: 1000 bytes)
 # The baseline's conf.py takes these from docs/conf.py, so both parse the pages alike.
 SHARED_SETTINGS = (
     "root_doc",
@@ -198,61 +201,72 @@ def bench(work: Path, repeat: int, jobs: str) -> tuple[Timings, Timings, Path, P
 # --- page weight -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transfer:
-    """Gzipped bytes a page transfers, by kind."""
+# --- imports of a no-op rebuild ---------------------------------------------------------
 
-    page: str
-    html: int
-    css: int
-    js: int
-    images: int
-
-    @property
-    def css_js(self) -> int:
-        return self.css + self.js
-
-    @property
-    def total(self) -> int:
-        return self.html + self.css_js + self.images
+# Packages whose import a no-op rebuild pays for though execution is off: myst-nb imports
+# jupyter-cache (and through it SQLAlchemy) at module level, whatever nb_execution_mode is;
+# no setting avoids it (myst-nb 1.4). Measured, not avoided.
+IMPORT_GROUPS = ("jupyter_cache", "sqlalchemy", "nbclient", "nbformat", "myst_nb", "sphinx")
 
 
-def image_bytes(site: site_audit.Site, page: site_audit.Page) -> int:
-    """Gzipped size of the local images a page loads (img, source, icons), each once."""
-    seen: set[str] = set()
-    for reference in site_audit.fetched_references(page.soup):
-        target = site_audit.resolve(page.path, reference.url)
-        if (
-            target is not None
-            and PurePosixPath(target.path).suffix.lower() in IMAGE_SUFFIXES
-            and site.exists(target.path)
-        ):
-            seen.add(target.path)
-    return sum(site_audit.gzip_size((site.root / path).read_bytes()) for path in seen)
+def import_breakdown(repeat: int, module: str = "myst_nb.sphinx_ext") -> dict[str, float]:
+    """Seconds each package's own modules take to import with ``module`` (-X importtime).
 
-
-def transfers(html_dir: Path) -> list[Transfer]:
-    site = site_audit.Site.load(html_dir)
-    rows = []
-    for page in site.pages.values():
-        weight = site_audit.page_weight(site, page)
-        rows.append(
-            Transfer(
-                page.path,
-                weight.html_gzip,
-                weight.css_gzip,
-                weight.js_gzip,
-                image_bytes(site, page),
-            )
+    The sum of the modules' own ("self") times per package, median of ``repeat`` runs in a
+    fresh interpreter; "total" is the cumulative time of ``module`` itself.
+    """
+    runs: dict[str, list[float]] = {name: [] for name in (*IMPORT_GROUPS, "total")}
+    for _ in range(repeat):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-    return rows
+        own = dict.fromkeys(runs, 0.0)
+        for line in result.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
+            name = name.strip()
+            package = name.split(".", 1)[0]
+            if package in own:
+                own[package] += int(self_us) / 1e6
+            if name == module:
+                own["total"] = int(cumulative_us) / 1e6
+        for name, seconds in own.items():
+            runs[name].append(seconds)
+    return {name: median(values) for name, values in runs.items()}
+
+
+def import_table(imports: dict[str, float], opskb: Timings, baseline: Timings) -> str:
+    noop, base = opskb.median(STEPS[1]), baseline.median(STEPS[1])
+    lines = [
+        "| package | own import time (s) | share of the no-op rebuild |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {name} | {imports[name]:.2f} | {imports[name] / noop:.0%} |" for name in IMPORT_GROUPS
+    ]
+    other = imports["total"] - sum(imports[name] for name in IMPORT_GROUPS)
+    lines.append(
+        f"| everything else (docutils, pygments, ...) | {other:.2f} | {other / noop:.0%} |"
+    )
+    unused = imports["jupyter_cache"] + imports["sqlalchemy"]
+    lines.append(
+        f"\nImporting myst_nb.sphinx_ext takes {imports['total']:.2f} s in all. jupyter-cache "
+        f"and SQLAlchemy, unused with execution off, take {unused:.2f} s of the "
+        f"{noop:.2f} s no-op rebuild; without them it would be {(noop - unused) / base:.2f}x "
+        f"the baseline instead of {noop / base:.2f}x (budget {NOOP_BUDGET:g}x)."
+    )
+    return "\n".join(lines)
 
 
 # --- report ------------------------------------------------------------------------------
 
 
 def kb(size: int) -> str:
-    return f"{size / 1024:.1f}"
+    return f"{size / KB:.1f}"
 
 
 def verdict(ok: bool) -> str:
@@ -305,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Building on {cpus} CPU(s), sphinx -j {args.jobs}, median of {args.repeat} runs")
         opskb, baseline, opskb_html, baseline_html = bench(work, args.repeat, args.jobs)
         ours, theirs = transfers(opskb_html), transfers(baseline_html)
+        imports = import_breakdown(args.repeat)
 
     print("\n## Build times (seconds, median; ratio = opskb / baseline)\n")
     print(time_table(opskb, baseline))
@@ -314,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         f"strict ({baseline.warnings} warnings, from the directives and roles of the "
         "extensions it leaves out)."
     )
+    print("\n## What the no-op rebuild imports (python -X importtime, median)\n")
+    print(import_table(imports, opskb, baseline))
     heaviest = max(ours, key=lambda r: r.css_js)
     over = [r.page for r in ours if r.css_js > CSS_JS_BUDGET]
     print(

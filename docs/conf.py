@@ -1,5 +1,8 @@
 """Sphinx configuration for opskb. Configuration only: logic lives in src/opskb."""
 
+import os
+from urllib.parse import urlsplit
+
 import opskb
 
 project = "opskb"
@@ -13,6 +16,7 @@ extensions = [
     "myst_nb",  # also activates myst_parser
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "notfound.extension",  # the 404 page (sphinx-notfound-page)
     "opskb.sphinxext",  # cite block, permalinks, execution report (src/opskb/sphinxext)
 ]
 
@@ -64,5 +68,11 @@ html_baseurl = opskb.citation.documentation_url()
 opskb_permalinks_file = "permalinks.toml"
 # Pages without a cite block and outside the contract.
 opskb_not_citable = ["404"]
-# Rendered self-contained, with links that work at any address the server answers with it.
-opskb_404_page = "404"
+
+# --- 404 page (sphinx-notfound-page) ----------------------------------------------------
+# A server answers every unknown address, however deep, with the same 404.html, so its links
+# and assets are absolute: they start with the URL path of the site's root. That path is
+# decided here and only here: Read the Docs' canonical URL while it builds a version (its
+# language/version prefix, e.g. /en/latest/), else "/" for a site served at its root.
+notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", "")).path or "/"
+notfound_urls_prefix = notfound_urls_prefix.rstrip("/") + "/"

@@ -1,36 +1,124 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder, and the markers each folder gets.
+
+Every expensive stage runs once per test session, and any test folder (``site/``,
+``browser/``, ``notebooks/``, and the ``jupyter_book/`` and ``publish/`` folders to come)
+reuses it by naming the fixture:
+
+``executed_notebooks``
+    :class:`ExecutedNotebooks` -- every notebook of ``notebooks/`` executed once, forced,
+    by :mod:`opskb.execute` into a temporary folder (``.folder``: the executed ``.ipynb``
+    files and the execution report; ``.summary``: what the run did).
+``built_site``
+    ``Path`` of the HTML folder of the whole site, built once by :func:`opskb.build.build`
+    from a copy of ``docs/`` whose executed-notebook folder is a copy of
+    ``executed_notebooks``: the build finds every notebook unchanged and executes none.
+    The docs copy it was built from is ``built_site.parent / "docs"``.
+``site_server``
+    ``str`` -- the base URL (``http://127.0.0.1:PORT/``) of ``built_site`` served over HTTP.
+``rootdir``
+    Where ``sphinx.testing`` finds the tiny sites: ``tests/roots/test-<case>/``.
+
+Markers come from the folder, not from each file: see :data:`FOLDER_MARKERS`. The quick
+subset, ``pytest -m "not browser and not slow"``, runs no notebook and builds no site.
+"""
 
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from opskb import build, paths
+from opskb import build, execute, paths
 
-# sphinx.testing builds the tiny purpose-made sites under tests/sites/test-<case>/.
+# sphinx.testing builds the tiny purpose-made sites under tests/roots/test-<case>/.
 pytest_plugins = ("sphinx.testing.fixtures",)
 
-SITES = Path(__file__).parent / "sites"
+TESTS = Path(__file__).parent
+ROOTS = TESTS / "roots"
+
+# Folders whose tests execute notebooks or build sites, and the markers they get.
+FOLDER_MARKERS: dict[str, tuple[str, ...]] = {
+    "notebooks": ("slow",),
+    "extension": ("slow",),
+    "site": ("site", "slow"),
+    "browser": ("browser", "slow"),
+    "jupyter_book": ("slow",),
+    "publish": ("slow",),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    del config
+    for item in items:
+        relative = item.path.relative_to(TESTS) if item.path.is_relative_to(TESTS) else None
+        for marker in FOLDER_MARKERS.get(relative.parts[0] if relative else "", ()):
+            item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    """Where sphinx.testing looks for `testroot` sites: tests/sites/test-<case>/."""
-    return SITES
+    """Where sphinx.testing looks for `testroot` sites: tests/roots/test-<case>/."""
+    return ROOTS
+
+
+@dataclass(frozen=True)
+class ExecutedNotebooks:
+    folder: Path
+    summary: execute.Summary
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per test session into a temporary folder.
+def executed_notebooks(tmp_path_factory: pytest.TempPathFactory) -> ExecutedNotebooks:
+    """Every real notebook, executed once (forced) for the whole session."""
+    folder = tmp_path_factory.mktemp("executed")
+    summary = execute.run_directory(paths.NOTEBOOKS, folder, force=True)
+    return ExecutedNotebooks(folder, summary)
 
-    A copy of docs/ is built (never the working tree's docs/_build), through the same
-    code path as ``nox -s docs``: notebooks executed by opskb.execute, then a strict Sphinx
-    build. Returns the HTML output folder.
+
+@pytest.fixture(scope="session")
+def built_site(
+    tmp_path_factory: pytest.TempPathFactory, executed_notebooks: ExecutedNotebooks
+) -> Path:
+    """The whole site, built once per session from a copy of docs/; returns the HTML folder.
+
+    Same code path as ``nox -s docs`` (runner, then strict Sphinx); the runner finds the
+    session's executed notebooks unchanged, so Sphinx renders that run.
     """
+    assert executed_notebooks.summary.failed == [], "the notebooks failed: see test_notebooks"
     work = tmp_path_factory.mktemp("site")
     docs = work / "docs"
-    shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("_build", "notebooks"))
+    shutil.copytree(
+        paths.DOCS, docs, ignore=shutil.ignore_patterns("_build", paths.EXECUTED_FOLDER)
+    )
+    shutil.copytree(executed_notebooks.folder, docs / paths.EXECUTED_FOLDER)
     build.build(docs, work / "html", notebooks_dir=paths.NOTEBOOKS)
     return work / "html"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        del format, args
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (a free port); yields the base URL.
+
+    Served, not opened from file://, because browsers restrict file:// pages (no
+    same-origin fetch for the search index, separate localStorage).
+    """
+    handler = partial(_QuietHandler, directory=str(built_site))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        # A browser may drop a connection when it navigates away: not worth a traceback.
+        httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        httpd.shutdown()
+        thread.join()

@@ -51,7 +51,7 @@ def execute_notebooks(notebooks_dir: Path, executed_dir: Path, *, force: bool = 
     summary = execute.run_directory(notebooks_dir, executed_dir, force=force)
     if summary.failed:
         raise BuildError(
-            f"{summary.failed} notebook(s) failed to execute; see the messages above. "
+            f"{len(summary.failed)} notebook(s) failed to execute; see the messages above. "
             "Fix them before building the site."
         )
 
@@ -65,11 +65,11 @@ def build(
     force_execute: bool = False,
     extra: tuple[str, ...] = (),
 ) -> Path:
-    """Execute the notebooks into ``docs_dir/notebooks`` and build the HTML site.
+    """Execute the notebooks into ``docs_dir/EXECUTED_FOLDER`` and build the HTML site.
 
     Returns the path of the built ``index.html``.
     """
-    execute_notebooks(notebooks_dir, docs_dir / "notebooks", force=force_execute)
+    execute_notebooks(notebooks_dir, docs_dir / paths.EXECUTED_FOLDER, force=force_execute)
     command = sphinx_command(docs_dir, out_dir, jobs=jobs, extra=extra)
     if subprocess.run(command, check=False).returncode != 0:
         raise BuildError(

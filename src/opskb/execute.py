@@ -16,14 +16,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import opskb
 from opskb import paths
 from opskb.execution import failures, kernel, sources
-from opskb.execution.cache import ExecutionCache, notebook_key, shared_inputs_digest
+from opskb.execution.cache import notebook_key, shared_inputs_digest
 from opskb.execution.failures import Failure
 from opskb.execution.report import (
     REPORT_FILE,
@@ -50,22 +50,18 @@ def default_jobs() -> int:
 
 @dataclass
 class Summary:
-    """What a run did. ``failed`` is a count: :mod:`opskb.build` tests it."""
+    """What a run did: the notebooks by outcome, each a list of names."""
 
     passed: list[str] = field(default_factory=list)
-    failed_names: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     executed: list[str] = field(default_factory=list)  # the notebooks that got a kernel
     failures: list[Failure] = field(default_factory=list)
     wall_time_s: float = 0.0
 
     @property
-    def failed(self) -> int:
-        return len(self.failed_names)
-
-    @property
     def line(self) -> str:
-        line = f"{len(self.passed)} passed, {self.failed} failed"
+        line = f"{len(self.passed)} passed, {len(self.failed)} failed"
         return f"{line}, {len(self.skipped)} skipped" if self.skipped else line
 
 
@@ -86,12 +82,14 @@ def _relative_source(path: Path, source_dir: Path) -> str:
 
 
 class _Run:
-    """The bookkeeping of one run: summary, report entries and cache, kept in step."""
+    """The bookkeeping of one run: the summary and the report entries, kept in step.
 
-    def __init__(self, source_dir: Path, out_dir: Path, cache: ExecutionCache) -> None:
+    The report of the previous run is read once, here; its entries carry the cache keys.
+    """
+
+    def __init__(self, source_dir: Path, out_dir: Path) -> None:
         self.source_dir = source_dir
         self.out_dir = out_dir
-        self.cache = cache
         self.env = environment()
         self.entries = previous_entries(out_dir / REPORT_FILE)
         self.reported_names = set(self.entries)
@@ -100,8 +98,15 @@ class _Run:
     def output(self, path: Path) -> Path:
         return self.out_dir / f"{path.stem}.ipynb"
 
+    def fresh_entry(self, path: Path, key: str) -> NotebookEntry | None:
+        """The entry of the last run that passed with exactly this key, if its output is there."""
+        entry = self.entries.get(path.stem)
+        if entry and entry.key == key and entry.status != "failed" and self.output(path).exists():
+            return entry
+        return None
+
     def _entry(self, path: Path, status: str, duration_s: float, executed_at: str, **extra: Any):
-        entry = NotebookEntry(
+        self.entries[path.stem] = NotebookEntry(
             path.stem,
             _relative_source(path, self.source_dir),
             status,
@@ -111,56 +116,51 @@ class _Run:
             self.env["packages"],
             **extra,
         )
-        self.entries[path.stem] = entry
-        return entry
 
-    def skipped(self, path: Path, record: dict[str, Any]) -> None:
-        self.summary.skipped.append(path.stem)
-        self.entries[path.stem] = NotebookEntry(
-            path.stem, _relative_source(path, self.source_dir), "cached", **record
-        )
-        print(f"{path.stem}: skipped (unchanged)", flush=True)
+    def record_skipped(self, entry: NotebookEntry) -> None:
+        self.summary.skipped.append(entry.name)
+        self.entries[entry.name] = replace(entry, status="cached")
+        print(f"{entry.name}: skipped (unchanged)", flush=True)
 
-    def passed(self, path: Path, key: str, outcome: kernel.Outcome) -> None:
-        entry = self._entry(path, "passed", outcome.duration_s, outcome.executed_at)
-        self.cache.remember(path.stem, key, entry.run_record())
+    def record_passed(self, path: Path, key: str, outcome: kernel.Outcome) -> None:
+        self._entry(path, "passed", outcome.duration_s, outcome.executed_at, key=key)
         self.summary.passed.append(path.stem)
         print(f"{path.stem}: passed in {outcome.duration_s:.1f} s", flush=True)
 
-    def failed(self, failure: Failure, duration_s: float, executed_at: str, how: str = "") -> None:
+    def record_failed(
+        self, failure: Failure, duration_s: float, executed_at: str, how: str = ""
+    ) -> None:
         self._entry(failure.source, "failed", duration_s, executed_at, error=failure.headline)
-        self.summary.failed_names.append(failure.source.stem)
+        self.summary.failed.append(failure.source.stem)
         self.summary.failures.append(failure)
         print(f"{failure.source.stem}: FAILED {how or f'in {duration_s:.1f} s'}", flush=True)
 
-    def finished(self, task: kernel.Task, key: str, outcome: kernel.Outcome) -> None:
+    def record_finished(self, task: kernel.Task, key: str, outcome: kernel.Outcome) -> None:
         self.summary.executed.append(task.source.stem)
         if outcome.failure is None:
-            self.passed(task.source, key, outcome)
+            self.record_passed(task.source, key, outcome)
         else:
-            self.failed(outcome.failure, outcome.duration_s, outcome.executed_at)
+            self.record_failed(outcome.failure, outcome.duration_s, outcome.executed_at)
 
-    def prepare(self, path: Path, key: str, timeout: float) -> kernel.Task | None:
+    def prepare(self, path: Path, timeout: float) -> kernel.Task | None:
         """The task that executes ``path``, or None (recorded as failed) if unreadable."""
-        self.cache.forget(path.stem)  # until it passes again
         try:
             notebook = sources.read_notebook(path)
         except sources.NotebookParseError as error:
             # Never leave an earlier run's output standing in for a broken notebook.
             self.output(path).unlink(missing_ok=True)
             failure = failures.parse_error(path, error.problem, error.line)
-            self.failed(failure, 0.0, utc_now(), how="(cannot read it)")
+            self.record_failed(failure, 0.0, utc_now(), how="(cannot read it)")
             return None
         return kernel.Task(path, notebook.notebook, notebook.cell_lines, self.output(path), timeout)
 
     def save(self, wall_time_s: float) -> None:
         self.summary.wall_time_s = wall_time_s
         if not self.summary.executed and set(self.entries) == self.reported_names:
-            # Nothing ran and no notebook came or went: the files on disk already describe
-            # the last run that executed something. Rewriting them would make Sphinx re-read
-            # the execution report page, so a no-op build would not be a no-op.
+            # Nothing ran and no notebook came or went: the report already describes the
+            # last run that executed something. Rewriting it would make Sphinx re-read the
+            # execution report page, so a no-op build would not be a no-op.
             return
-        self.cache.save()
         report = build_report(list(self.entries.values()), wall_time_s)
         write_report(self.out_dir / REPORT_FILE, report)
 
@@ -187,18 +187,18 @@ def run_directory(
     found = sources.discover(source_dir)
     selected = _select(found, only)
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = _Run(source_dir, out_dir, ExecutionCache.load(out_dir))
+    run = _Run(source_dir, out_dir)
     if not only:
-        _prune_removed(out_dir, {p.stem for p in found}, run.cache, run.entries)
+        _prune_removed(out_dir, {p.stem for p in found}, run.entries)
     shared = shared_inputs_digest(examples_dir, kernel.preamble_fingerprint(), run.env)
 
     tasks: list[tuple[kernel.Task, str]] = []
     for path in selected:
         key = notebook_key(path.read_text(encoding="utf-8", errors="replace"), shared)
-        record = run.cache.fresh_record(path.stem, key)
-        if record and not force and run.output(path).exists():
-            run.skipped(path, record)
-        elif task := run.prepare(path, key, timeout):
+        entry = None if force else run.fresh_entry(path, key)
+        if entry is not None:
+            run.record_skipped(entry)
+        elif task := run.prepare(path, timeout):
             tasks.append((task, key))
 
     if tasks:
@@ -207,7 +207,7 @@ def run_directory(
             f"per-cell timeout {timeout:g} s",
             flush=True,
         )
-        _execute_all(tasks, jobs, run.finished)
+        _execute_all(tasks, jobs, run.record_finished)
 
     run.save(time.perf_counter() - started)
     for failure in sorted(run.summary.failures, key=lambda failure: failure.source):
@@ -237,16 +237,13 @@ def _execute_all(
             raise
 
 
-def _prune_removed(
-    out_dir: Path, names: set[str], cache: ExecutionCache, entries: dict[str, NotebookEntry]
-) -> None:
+def _prune_removed(out_dir: Path, names: set[str], entries: dict[str, NotebookEntry]) -> None:
     """Forget notebooks whose source is gone, and delete their executed copies.
 
-    Only files this runner wrote (listed in its cache or report) are deleted.
+    Only files this runner wrote (listed in its report) are deleted.
     """
-    for name in (set(cache.entries) | set(entries)) - names:
-        cache.forget(name)
-        entries.pop(name, None)
+    for name in set(entries) - names:
+        entries.pop(name)
         (out_dir / f"{name}.ipynb").unlink(missing_ok=True)
 
 

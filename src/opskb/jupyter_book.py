@@ -201,7 +201,7 @@ def build(
     for path in write_files(docs_dir):
         print(f"regenerated {path.name} from conf.py", flush=True)
     try:
-        execute_notebooks(notebooks_dir, docs_dir / "notebooks")
+        execute_notebooks(notebooks_dir, docs_dir / paths.EXECUTED_FOLDER)
     except BuildError as error:
         raise JupyterBookError(str(error)) from error
     command = build_command(docs_dir, out_dir)

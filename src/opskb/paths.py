@@ -5,7 +5,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 NOTEBOOKS = REPO / "notebooks"
-# Executed notebooks are written into the docs source tree so that Sphinx renders them at
-# the stable URL notebooks/<name>.html; the folder is generated and git-ignored.
-EXECUTED = DOCS / "notebooks"
+# Executed notebooks are written into this folder of the Sphinx source tree, so Sphinx
+# renders them at the stable URL notebooks/<name>.html; generated and git-ignored. The one
+# home of the name: opskb.build writes there, the execution-report directive reads there.
+EXECUTED_FOLDER = "notebooks"
+EXECUTED = DOCS / EXECUTED_FOLDER
 HTML = DOCS / "_build" / "html"

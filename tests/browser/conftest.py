@@ -1,8 +1,8 @@
 """Fixtures for the real-browser tests: Debian's Chromium driven by Playwright.
 
 One Chromium per test session, one fresh browser context (cookies, localStorage, clipboard
-permissions, viewport) per test, and the built site served over HTTP on 127.0.0.1 by
-:class:`opskb.serve.StaticServer`.
+permissions, viewport) per test, and the built site served over HTTP on 127.0.0.1 (the
+``site_server`` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from opskb import paths
-from opskb.serve import StaticServer
+from support.pages import built_pages, expected_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 # A browser download is impossible here, so Playwright drives Debian's Chromium. The flags
@@ -47,41 +46,6 @@ CHROMIUM_ARGS = [
 AXE_JS = AXE_FILE_PATH
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 800}
-
-# Folders of the build output that hold assets, not pages.
-ASSET_FOLDERS = frozenset({"_static", "_sources", "_downloads", "_images"})
-# Pages Sphinx writes without a source file.
-GENERATED_PAGES = ["genindex.html", "search.html"]
-
-
-def expected_pages(docs_dir: Path = paths.DOCS, notebooks_dir: Path = paths.NOTEBOOKS) -> list[str]:
-    """Every page the build should publish, from the sources, as paths relative to the site.
-
-    Tests are parametrized at collection time, before the site is built, so the list comes
-    from the sources: docs/**/*.md (outside `_`/`.` folders), one page per notebook (the
-    executed notebooks are rendered at notebooks/<name>.html), and the pages Sphinx
-    generates. `test_every_built_page_is_tested` checks it against the built site, so a
-    page the list misses fails the suite instead of going untested.
-    """
-    pages = {
-        source.relative_to(docs_dir).with_suffix(".html").as_posix()
-        for source in docs_dir.rglob("*.md")
-        if not any(part.startswith(("_", ".")) for part in source.relative_to(docs_dir).parts)
-        and source.relative_to(docs_dir).parts[0] != "notebooks"
-    }
-    pages.update(f"notebooks/{source.stem}.html" for source in notebooks_dir.glob("*.md"))
-    pages.update(GENERATED_PAGES)
-    return sorted(pages)
-
-
-def built_pages(html_dir: Path) -> list[str]:
-    """Every HTML page a build wrote (asset folders excluded), relative to its folder."""
-    return sorted(
-        page.relative_to(html_dir).as_posix()
-        for page in html_dir.rglob("*.html")
-        if not ASSET_FOLDERS & set(page.relative_to(html_dir).parts)
-    )
-
 
 PAGES = expected_pages()
 
@@ -119,13 +83,6 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[StaticServer]:
-    """The built site over HTTP on 127.0.0.1 (a free port), for the whole session."""
-    with StaticServer(built_site) as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
 def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -134,9 +91,7 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_context(
-    browser: Browser, site_server: StaticServer
-) -> Iterator[Callable[..., BrowserContext]]:
+def new_context(browser: Browser, site_server: str) -> Iterator[Callable[..., BrowserContext]]:
     """Make a fresh context (own storage, viewport, permissions) at the site's origin.
 
     Keyword arguments go to `Browser.new_context`; `theme="light"|"dark"` also stores
@@ -149,7 +104,7 @@ def new_context(
         options.setdefault("viewport", DESKTOP)
         if theme is not None:
             options["color_scheme"] = theme
-        context = browser.new_context(base_url=site_server.url, **options)
+        context = browser.new_context(base_url=site_server, **options)
         if theme is not None:
             context.add_init_script(f"localStorage.setItem('theme', {theme!r})")
         contexts.append(context)
@@ -219,7 +174,7 @@ class OpenedPage:
 
 @pytest.fixture
 def visit(
-    new_context: Callable[..., BrowserContext], site_server: StaticServer
+    new_context: Callable[..., BrowserContext], site_server: str
 ) -> Callable[..., OpenedPage]:
     """Open a site page in a new context and wait until the network is quiet.
 
@@ -229,7 +184,7 @@ def visit(
 
     def open_page(path: str, **context_options: object) -> OpenedPage:
         page = new_context(**context_options).new_page()
-        log = PageLog(origin=_origin(site_server.url))
+        log = PageLog(origin=_origin(site_server))
         page.on("request", log.on_request)
         page.on("console", log.on_console)
         page.on("pageerror", log.on_page_error)

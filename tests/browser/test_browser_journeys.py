@@ -7,8 +7,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.browser
-
 # Enough for any page of this site; stops the keyboard walk if focus were ever trapped.
 MAX_TABS = 400
 

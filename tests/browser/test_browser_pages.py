@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from opskb import site_audit
-
-pytestmark = pytest.mark.browser
+from support import site_audit
 
 PHONE = {"width": 375, "height": 812}
-# The site issue's budget, per page: CSS and JS together, gzipped (KB of 1024 bytes, as
-# site_audit prints them).
-CSS_JS_BUDGET = 60 * 1024
-# What a page shows: furo's choice on <body data-theme>, else the system preference (the
-# 404 page is standalone HTML that follows prefers-color-scheme only).
+# The site issue's budget, per page: CSS and JS together, gzipped (site_audit.KB).
+CSS_JS_BUDGET = 60 * site_audit.KB
+# What a page shows: furo's choice on <body data-theme>, else the system preference.
 SHOWN_THEME = """() => document.body.dataset.theme
     || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light")"""
 # The icons a page declares. Without one, Chromium asks the server root for /favicon.ico

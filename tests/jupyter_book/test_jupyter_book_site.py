@@ -7,24 +7,12 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
-from opskb import paths, site_audit
+from opskb import paths
 from opskb.permalinks.contract import load
-
-pytestmark = pytest.mark.slow
-
-# Folders of assets and copies, not pages.
-NOT_PAGES = {"_static", "_sources", "_images", "_downloads"}
-
-
-def html_pages(root: Path) -> set[str]:
-    return {
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*.html")
-        if path.relative_to(root).parts[0] not in NOT_PAGES
-    }
+from support import site_audit
+from support.pages import built_pages
 
 
 def test_build_succeeds_with_warnings_as_errors(jupyter_book_build):
@@ -37,7 +25,7 @@ def test_build_succeeds_with_warnings_as_errors(jupyter_book_build):
 
 
 def test_page_set_equals_the_main_build(jupyter_book_html, built_site):
-    ours, main = html_pages(jupyter_book_html), html_pages(built_site)
+    ours, main = set(built_pages(jupyter_book_html)), set(built_pages(built_site))
     assert ours == main, (
         f"only in the Jupyter Book build: {sorted(ours - main)}; "
         f"only in the main build: {sorted(main - ours)}"

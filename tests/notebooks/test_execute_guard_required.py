@@ -6,12 +6,9 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from opskb.execute import run_directory
 from opskb.execution import kernel
-
-pytestmark = pytest.mark.slow
 
 CASES = Path(__file__).parent / "cases"
 
@@ -25,7 +22,7 @@ def test_a_preamble_that_fails_stops_the_notebook_before_its_first_cell(
     monkeypatch.setattr(kernel, "PREAMBLE", "raise ImportError('guard module missing')\n")
     summary = run_directory(source, tmp_path / "out", examples_dir=tmp_path / "no-examples")
     err = capsys.readouterr().err
-    assert summary.failed_names == ["good"]
+    assert summary.failed == ["good"]
     assert "GuardNotInstalledError: could not install the network guard" in err
     assert "ImportError: guard module missing" in err
     executed = nbformat.read(tmp_path / "out" / "good.ipynb", as_version=4)

@@ -7,12 +7,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from opskb.execute import run_directory
 from opskb.execution import kernel
-
-pytestmark = pytest.mark.slow
 
 NOTEBOOK = """---
 jupytext:
@@ -20,9 +17,9 @@ jupytext:
     extension: .md
     format_name: myst
 kernelspec:
-  display_name: Python 3
+  display_name: Some other kernel
   language: python
-  name: python3
+  name: some-other-kernel
 ---
 
 ```{code-cell} ipython3
@@ -41,6 +38,7 @@ print(json.dumps({
 
 
 def test_the_kernel_runs_this_interpreter_in_the_notebook_folder_with_the_runner_env(tmp_path):
+    # Whatever kernel the notebook names (here one that does not exist), it gets this one.
     source = tmp_path / "notebooks"
     source.mkdir()
     names = sorted(kernel.KERNEL_ENVIRONMENT)

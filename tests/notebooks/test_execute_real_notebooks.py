@@ -1,7 +1,8 @@
 """Every notebook of notebooks/ executes through opskb.execute: the nbclient check of CI.
 
-Two fresh (forced) executions must give identical text outputs, and a third run with
-nothing changed must execute none.
+The session's run (the ``executed_notebooks`` fixture, which the site build reuses) and
+exactly one more forced run must give identical text outputs. That a run with nothing
+changed executes nothing is tested in test_execute_skips_unchanged.py.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ import nbformat
 import pytest
 
 from opskb import paths
-from opskb.execute import run_directory
+from opskb.execute import Summary, run_directory
 from opskb.execution.failures import format_failure
 from opskb.execution.sources import discover
-
-pytestmark = pytest.mark.slow
 
 # Images may legitimately differ in bytes between renderer builds; the claim is about text.
 TEXT_MIME_PREFIXES = ("text/", "application/json")
@@ -45,37 +44,32 @@ def text_outputs(path: Path) -> list[list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def two_fresh_runs(tmp_path_factory: pytest.TempPathFactory):
-    names = [path.stem for path in discover(paths.NOTEBOOKS)]
-    assert names, f"no notebooks found in {paths.NOTEBOOKS}"
-    runs = []
-    for label in ("first", "second"):
-        out = tmp_path_factory.mktemp(label)
-        summary = run_directory(paths.NOTEBOOKS, out, force=True)
-        runs.append((out, summary))
-    return names, runs
+def names() -> list[str]:
+    found = [path.stem for path in discover(paths.NOTEBOOKS)]
+    assert found, f"no notebooks found in {paths.NOTEBOOKS}"
+    return found
 
 
-def test_every_notebook_executes_without_error(two_fresh_runs):
-    names, runs = two_fresh_runs
-    for _, summary in runs:
-        details = "\n\n".join(format_failure(failure) for failure in summary.failures)
-        assert summary.failed == 0, details
-        assert sorted(summary.passed) == sorted(names)
+@pytest.fixture(scope="module")
+def second_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
+    """One more forced run, for the determinism check only."""
+    out = tmp_path_factory.mktemp("second")
+    return out, run_directory(paths.NOTEBOOKS, out, force=True)
 
 
-def test_two_fresh_executions_give_identical_text_outputs(two_fresh_runs):
-    names, [(first, _), (second, _)] = two_fresh_runs
+def test_every_notebook_executes_without_error(executed_notebooks, names):
+    summary = executed_notebooks.summary
+    details = "\n\n".join(format_failure(failure) for failure in summary.failures)
+    assert summary.failed == [], details
+    assert sorted(summary.passed) == sorted(names)
+
+
+def test_two_fresh_executions_give_identical_text_outputs(executed_notebooks, second_run, names):
+    second, summary = second_run
+    assert summary.failed == [], "\n\n".join(map(format_failure, summary.failures))
     for name in names:
-        one, two = text_outputs(first / f"{name}.ipynb"), text_outputs(second / f"{name}.ipynb")
+        one = text_outputs(executed_notebooks.folder / f"{name}.ipynb")
+        two = text_outputs(second / f"{name}.ipynb")
         assert any(one), f"{name}: no output at all"
         for number, (a, b) in enumerate(zip(one, two, strict=True), 1):
             assert a == b, f"{name}, code cell {number}: outputs differ:\n{a!r}\n{b!r}"
-
-
-def test_a_run_with_nothing_changed_executes_no_notebook(two_fresh_runs):
-    names, [_, (second, _)] = two_fresh_runs
-    summary = run_directory(paths.NOTEBOOKS, second)
-    assert summary.executed == []
-    assert sorted(summary.skipped) == sorted(names)
-    assert summary.line == f"0 passed, 0 failed, {len(names)} skipped"

@@ -15,8 +15,6 @@ import pytest
 from opskb.execute import run_directory
 from opskb.execution.report import REPORT_FILE
 
-pytestmark = pytest.mark.slow
-
 CASES = Path(__file__).parent / "cases"
 
 
@@ -57,7 +55,7 @@ def test_a_second_run_with_nothing_changed_executes_zero(project, capsys):
     assert "beta: skipped (unchanged)" in out
     assert out.splitlines()[-1] == "0 passed, 0 failed, 2 skipped"
     # Nothing ran, so the report still describes the run that did, and no file in the
-    # output folder (executed notebooks, report, cache) is rewritten: Sphinx has nothing
+    # output folder (executed notebooks, report) is rewritten: Sphinx has nothing
     # new to read and a no-op build stays a no-op.
     assert report(project) == first_report
     assert {p.name: p.stat().st_mtime_ns for p in project["out"].iterdir()} == mtimes
@@ -65,6 +63,7 @@ def test_a_second_run_with_nothing_changed_executes_zero(project, capsys):
 
 def test_editing_a_notebook_re_executes_only_it(project, capsys):
     run(project)
+    beta_run = report(project)["beta"]
     alpha = project["source"] / "alpha.md"
     alpha.write_text(alpha.read_text() + "\n```{code-cell} ipython3\nprint('edited')\n```\n")
     capsys.readouterr()
@@ -73,6 +72,13 @@ def test_editing_a_notebook_re_executes_only_it(project, capsys):
     assert summary.skipped == ["beta"]
     assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
     assert report(project)["alpha"]["status"] == "passed"
+    # The skipped notebook is reported as cached, with the time and duration of its run.
+    beta = report(project)["beta"]
+    assert beta["status"] == "cached"
+    assert (beta["executed_at"], beta["duration_s"]) == (
+        beta_run["executed_at"],
+        beta_run["duration_s"],
+    )
 
 
 def test_changing_the_examples_re_executes_every_notebook(project):
@@ -95,11 +101,11 @@ def test_a_missing_executed_file_is_executed_again(project):
 def test_a_failed_notebook_is_never_cached(project, capsys):
     shutil.copy(CASES / "raising.md", project["source"] / "raising.md")
     first = run(project)
-    assert first.failed_names == ["raising"]
+    assert first.failed == ["raising"]
     capsys.readouterr()
     second = run(project)
     assert second.executed == ["raising"]
-    assert second.failed == 1
+    assert second.failed == ["raising"]
     assert capsys.readouterr().out.splitlines()[-1] == "0 passed, 1 failed, 2 skipped"
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from opskb import paths, site_audit
+from opskb import paths
+from support import site_audit
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,6 @@ import pytest
 
 from opskb.sphinxext.figure_alt import alt_problem
 
-pytestmark = pytest.mark.site
-
 # The notebooks whose figures concept pages embed (glue across documents).
 FIGURE_NOTEBOOKS = ["notebooks/mlops-lifecycle.html", "notebooks/resource-estimates.html"]
 

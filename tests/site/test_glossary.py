@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opskb.site_audit import glossary_links, glossary_terms
-
-pytestmark = pytest.mark.site
+from support.site_audit import glossary_links, glossary_terms
 
 GLOSSARY = "glossary.html"
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opskb.site_audit import LABEL_NAME
-
-pytestmark = pytest.mark.site
+from support.site_audit import LABEL_NAME
 
 
 def test_sources_define_labels(source_labels):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opskb import paths
-from opskb.site_audit import top_section_id
-
-pytestmark = pytest.mark.site
+from support.site_audit import top_section_id
 
 # The pages of issue 2, named by their source file (docs/<name>.md -> <name>.html).
 REQUIRED_PAGES = [
@@ -72,3 +70,16 @@ def test_every_notebook_is_rendered_at_its_url_and_in_the_navigation(site):
     rendered = {path for path in site.pages if path.startswith("notebooks/")}
     assert rendered == expected
     assert sorted(expected - site.sidebar_links("index.html")) == []
+
+
+def test_the_site_build_executed_no_notebook(built_site, executed_notebooks):
+    """The build rendered the session's run: the runner found every notebook unchanged.
+
+    A re-executed notebook would be rewritten (new execution times in its metadata), and so
+    would the report.
+    """
+    rendered = built_site.parent / "docs" / paths.EXECUTED_FOLDER
+    ran = sorted(executed_notebooks.folder.iterdir())
+    assert ran, "the session's run wrote nothing"
+    for file in ran:
+        assert (rendered / file.name).read_bytes() == file.read_bytes(), file.name

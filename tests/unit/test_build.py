@@ -1,7 +1,9 @@
 """The build command is strict: the flags that make warnings fatal are always there."""
 
+import subprocess
 from pathlib import Path
 
+from opskb import build
 from opskb.build import sphinx_command
 
 
@@ -15,3 +17,12 @@ def test_sphinx_command_passes_builder_and_extra_arguments():
     command = sphinx_command(Path("d"), Path("o"), builder="dirhtml", extra=("-E",))
     assert command[command.index("-b") + 1] == "dirhtml"
     assert "-E" in command
+
+
+def test_a_failed_sphinx_build_fails_the_command_and_says_so(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(build, "execute_notebooks", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        build.subprocess, "run", lambda command, **kwargs: subprocess.CompletedProcess(command, 2)
+    )
+    assert build.main(["--docs", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert "error: sphinx-build failed" in capsys.readouterr().err

@@ -1,15 +1,9 @@
-"""Cache keys: what makes a notebook run again, and what a cache file remembers."""
+"""Cache keys: what makes a notebook run again (the report's entries keep them)."""
 
 from __future__ import annotations
 
 from opskb.execution import kernel
-from opskb.execution.cache import (
-    CACHE_FILE,
-    ExecutionCache,
-    digest_tree,
-    notebook_key,
-    shared_inputs_digest,
-)
+from opskb.execution.cache import digest_tree, notebook_key, shared_inputs_digest
 
 ENV = {"python": "3.11.7", "packages": {"numpy": "2.0.0"}}
 
@@ -62,25 +56,3 @@ def test_the_preamble_fingerprint_changes_with_the_preamble(monkeypatch):
     assert kernel.preamble_fingerprint() == before
     monkeypatch.setattr(kernel, "PREAMBLE", kernel.PREAMBLE + "pass\n")
     assert kernel.preamble_fingerprint() != before
-
-
-def test_cache_remembers_only_the_exact_key_and_survives_a_reload(tmp_path):
-    cache = ExecutionCache.load(tmp_path)
-    assert cache.fresh_record("nb", "k1") is None
-    record = {"duration_s": 1.5, "executed_at": "2026-01-01T00:00:00+00:00"}
-    cache.remember("nb", "k1", record)
-    cache.save()
-    assert (tmp_path / CACHE_FILE).is_file()
-    reloaded = ExecutionCache.load(tmp_path)
-    assert reloaded.fresh_record("nb", "k1") == record
-    assert reloaded.fresh_record("nb", "k2") is None
-    reloaded.forget("nb")
-    reloaded.save()
-    assert ExecutionCache.load(tmp_path).fresh_record("nb", "k1") is None
-
-
-def test_an_unreadable_cache_trusts_nothing(tmp_path):
-    (tmp_path / CACHE_FILE).write_text("{not json")
-    assert ExecutionCache.load(tmp_path).entries == {}
-    (tmp_path / CACHE_FILE).write_text('["a list"]')
-    assert ExecutionCache.load(tmp_path).entries == {}

@@ -12,13 +12,6 @@ import zmq
 from opskb.execution import kernel
 
 
-def test_the_kernel_is_this_interpreter_whatever_kernel_name_is_asked():
-    spec = kernel._ThisInterpreterKernels().get_kernel_spec("some-other-kernel")
-    assert spec.argv[0] == sys.executable
-    assert spec.argv[1:3] == ["-m", "ipykernel_launcher"]
-    assert spec.language == "python"
-
-
 def test_over_tcp_kernel_channels_are_encrypted_when_zmq_can():
     manager = kernel._KernelManager(kernel_name="python3")
     assert manager.transport == "tcp"

@@ -15,7 +15,7 @@ from opskb.execution.report import (
     environment,
     package_versions,
     previous_entries,
-    read_entries,
+    read_report,
     utc_now,
     write_report,
 )
@@ -60,21 +60,14 @@ def test_report_sorts_entries_and_counts_each_status():
 
 def test_report_round_trips_through_its_file(tmp_path):
     path = tmp_path / "execution-report.json"
-    written = [entry("a", "passed"), entry("b", "cached")]
-    write_report(path, build_report(written, 1.0))
-    assert read_entries(path) == written
-    assert previous_entries(path) == {"a": written[0], "b": written[1]}
-    assert json.loads(path.read_text())["format"] == 1
-
-
-def test_a_cached_entry_is_rebuilt_from_the_run_record():
-    passed = entry("a", "passed")
-    cached = NotebookEntry("a", passed.source, "cached", **passed.run_record())
-    assert (cached.duration_s, cached.executed_at, cached.packages) == (
-        passed.duration_s,
-        passed.executed_at,
-        passed.packages,
-    )
+    written = [entry("a", "passed", key="k1"), entry("b", "cached", key="k2"), entry("c", "failed")]
+    report = build_report(written, 1.0)
+    write_report(path, report)
+    assert read_report(path) == (json.loads(json.dumps(report)), written)
+    assert previous_entries(path) == {e.name: e for e in written}
+    assert previous_entries(path)["a"].key == "k1"
+    assert json.loads(path.read_text())["format"] == 2
+    assert not list(tmp_path.glob(".*.tmp"))  # written atomically: no partial file left
 
 
 @pytest.mark.parametrize(
@@ -84,7 +77,7 @@ def test_an_unusable_report_is_refused_on_read_and_ignored_as_history(tmp_path, 
     path = tmp_path / "execution-report.json"
     path.write_text(content)
     with pytest.raises(ValueError):  # noqa: PT011 - the message varies with the defect
-        read_entries(path)
+        read_report(path)
     assert previous_entries(path) == {}
 
 

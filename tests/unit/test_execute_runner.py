@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from opskb import execute, paths
-from opskb.execution.cache import CACHE_FILE
 from opskb.execution.report import REPORT_FILE
 
 CASES = Path(__file__).resolve().parents[1] / "notebooks" / "cases"
@@ -26,11 +25,10 @@ CASES = Path(__file__).resolve().parents[1] / "notebooks" / "cases"
 def test_summary_line(passed, failed, skipped, line):
     summary = execute.Summary(
         passed=[f"p{i}" for i in range(passed)],
-        failed_names=[f"f{i}" for i in range(failed)],
+        failed=[f"f{i}" for i in range(failed)],
         skipped=[f"s{i}" for i in range(skipped)],
     )
     assert summary.line == line
-    assert summary.failed == failed
 
 
 def test_command_line_defaults_come_from_paths():
@@ -75,7 +73,7 @@ def test_a_malformed_notebook_fails_without_a_kernel_and_is_reported(tmp_path, c
     (out / "malformed.ipynb").write_text("{}")  # a stale output of an earlier, good version
     summary = execute.run_directory(source, out)
     captured = capsys.readouterr()
-    assert (summary.failed, summary.executed) == (1, [])
+    assert (summary.failed, summary.executed) == (["malformed"], [])
     assert captured.out.splitlines()[-1] == "0 passed, 1 failed"
     assert "malformed.md:" in captured.err
     assert "NotebookParseError: invalid YAML in the header" in captured.err
@@ -84,7 +82,7 @@ def test_a_malformed_notebook_fails_without_a_kernel_and_is_reported(tmp_path, c
     report = json.loads((out / REPORT_FILE).read_text())
     assert [(e["name"], e["status"]) for e in report["notebooks"]] == [("malformed", "failed")]
     assert report["notebooks"][0]["error"].startswith("NotebookParseError: ")
-    assert json.loads((out / CACHE_FILE).read_text())["notebooks"] == {}
+    assert report["notebooks"][0]["key"] is None  # a failed notebook is never cached
 
 
 def test_the_command_exits_non_zero_when_a_notebook_fails(tmp_path):

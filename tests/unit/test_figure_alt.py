@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from docutils import nodes
+from myst_nb.ext.glue.crossref import ReplacePendingGlueReferences
+from myst_nb.sphinx_ import SelectMimeType
 
 from opskb.sphinxext import figure_alt
 
@@ -107,3 +109,19 @@ def test_mime_bundle_images_only_in_image_representations():
     assert figure_alt.apply_mime_bundle_alt(bundle) == 1
     alts = [image.get("alt") for image in bundle.findall(nodes.image)]
     assert alts == [DESCRIPTION, None]
+
+
+def test_myst_nb_post_transforms_still_run_where_ours_expect_them():
+    """Fails loudly when a myst-nb upgrade moves the transforms figure_alt runs between."""
+    for transform, priority in figure_alt.MYST_NB_PRIORITIES.items():
+        assert transform.default_priority == priority, (
+            f"myst-nb's {transform.__name__} now runs at priority "
+            f"{transform.default_priority}, not {priority}: figure_alt's post-transforms "
+            "(3, 4, 6) must be re-placed around it, or myst-nb has fixed alt text upstream"
+        )
+    assert figure_alt.AltFromMimeBundle.default_priority < SelectMimeType.default_priority
+    assert (
+        figure_alt.MarkGluedFigures.default_priority
+        < ReplacePendingGlueReferences.default_priority
+        < figure_alt.ApplyGluedFigureAlt.default_priority
+    )

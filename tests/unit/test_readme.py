@@ -42,10 +42,3 @@ def test_every_session_the_readme_names_exists():
     named = set(re.findall(r"nox -s ([\w-]+)", README))
     assert named, "the README names nox sessions"
     assert named <= noxfile_sessions(), f"missing sessions: {named - noxfile_sessions()}"
-
-
-def test_ci_runs_the_readme_test_command():
-    ci = (paths.REPO / ".ci" / "run").read_text(encoding="utf-8")
-    # .ci/run reads line 3 of the first console block (line 1 is the fence): the test command.
-    assert "sed -n '3p'" in ci
-    assert first_console_block()[1] == "nox -s tests"

@@ -1,4 +1,4 @@
-"""opskb.site_audit on small synthetic HTML, CSS and files: each finding is one we planted."""
+"""tests/support/site_audit.py on small synthetic HTML and files: each finding is planted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from opskb import site_audit as sa
+from support import site_audit as sa
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -28,40 +28,6 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 # --- URLs --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("url", "offsite"),
-    [
-        ("https://cdn.example.org/a.js", True),
-        ("HTTP://cdn.example.org/a.css", True),
-        ("//fonts.example.org/x.woff2", True),
-        ("  https://padded.example.org/ ", True),
-        ("_static/furo.css", False),
-        ("../_static/a.png?v=1", False),
-        ("data:image/svg+xml;charset=utf-8,<svg xmlns='http://www.w3.org/2000/svg'/>", False),
-        ("#svg-menu", False),
-        ("", False),
-    ],
-)
-def test_is_offsite(url, offsite):
-    assert sa.is_offsite(url) is offsite
-
-
-@pytest.mark.parametrize(
-    ("href", "external"),
-    [
-        ("https://example.org/page", True),
-        ("http://example.org", True),
-        ("mailto:someone@example.org", True),
-        ("//example.org/x", True),
-        ("pros.html#llmops-pro-speed", False),
-        ("#top", False),
-        ("javascript:alert(1)", False),
-    ],
-)
-def test_is_external_link(href, external):
-    assert sa.is_external_link(href) is external
 
 
 @pytest.mark.parametrize(
@@ -88,130 +54,6 @@ def test_resolve_relative_paths_and_fragments(base, href, path, fragment):
 )
 def test_resolve_refuses_what_is_not_inside_the_site(href):
     assert sa.resolve("index.html", href) is None
-
-
-def test_parse_srcset_keeps_data_uris_whole_and_drops_descriptors():
-    # As in the HTML standard, a URL runs to the next whitespace; a trailing comma ends it.
-    srcset = "a.png 1x, b.png 2x,c.png, data:image/png;base64,AAA,BBB 3x , https://e.org/d.png 400w"
-    assert sa.parse_srcset(srcset) == [
-        "a.png",
-        "b.png",
-        "c.png",
-        "data:image/png;base64,AAA,BBB",
-        "https://e.org/d.png",
-    ]
-
-
-# --- CSS ---------------------------------------------------------------------------------
-
-
-def test_css_references_find_every_url_spelling():
-    css = """
-    @import url("https://fonts.example.org/css2?family=Inter");
-    @import 'https://cdn.example.org/theme.css';
-    @import "local.css" screen;
-    .a { background: url(img/a.png) }
-    .b { background: URL( 'img/b.png' ) }
-    .c { mask: url("data:image/svg+xml;charset=utf-8,<svg xmlns='http://www.w3.org/2000/svg'/>") }
-    .d { background-image: image-set("x-1.png" 1x, url(x-2.png) 2x) }
-    @font-face { src: url(//fonts.example.org/f.woff2) format("woff2") }
-    """
-    found = {(ref.kind, ref.url) for ref in sa.css_references(css)}
-    assert found == {
-        ("url()", "https://fonts.example.org/css2?family=Inter"),
-        ("@import", "https://cdn.example.org/theme.css"),
-        ("@import", "local.css"),
-        ("url()", "img/a.png"),
-        ("url()", "img/b.png"),
-        ("url()", "data:image/svg+xml;charset=utf-8,<svg xmlns='http://www.w3.org/2000/svg'/>"),
-        ("image-set()", "x-1.png"),
-        ("url()", "x-2.png"),
-        ("url()", "//fonts.example.org/f.woff2"),
-    }
-
-
-def test_offsite_css_references_flag_hosts_but_not_data_uris_or_comments():
-    css = """
-    /* url(https://commented.example.org/x.png) is documentation, not a request */
-    .icon { background: url('data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg"/>') }
-    .font { src: url(https://fonts.example.org/a.woff2) }
-    @import "//cdn.example.org/b.css";
-    .local { background: url(../img/c.png) }
-    """
-    offsite = sorted(ref.url for ref in sa.offsite_css_references(css))
-    assert offsite == ["//cdn.example.org/b.css", "https://fonts.example.org/a.woff2"]
-
-
-def test_clean_css_has_no_offsite_references():
-    css = ".a { color: red } .b { background: url(data:image/png;base64,iVBOR) }"
-    assert sa.offsite_css_references(css) == []
-
-
-def test_css_imports_in_both_spellings():
-    css = (
-        '@import "a.css"; @import url(b.css); @import url("c.css") print; .x{background:url(d.png)}'
-    )
-    assert sorted(sa.css_imports(css)) == ["a.css", "b.css", "c.css"]
-
-
-# --- HTML --------------------------------------------------------------------------------
-
-OFFSITE_PAGE = """<html><head>
-<link rel="stylesheet" href="https://cdn.example.org/a.css">
-<link rel="preload" as="font" href="//fonts.example.org/f.woff2">
-<link rel="icon" href="https://example.org/favicon.ico">
-<link rel="canonical" href="https://opskb.example.org/en/latest/index.html">
-<link rel="next" href="pros.html">
-<script src="https://cdn.example.org/mathjax.js"></script>
-<style>@import url(https://fonts.example.org/css); .x { color: red }</style>
-</head><body>
-<img src="_static/ok.png" srcset="_static/ok-2x.png 2x, https://img.example.org/big.png 3x">
-<div style="background: url('//img.example.org/bg.png')"></div>
-<svg><use href="#svg-menu"></use></svg><svg xmlns="http://www.w3.org/2000/svg"></svg>
-<a href="https://example.org/outbound">read the original</a>
-<iframe src="http://video.example.org/embed"></iframe>
-</body></html>"""
-
-
-def test_offsite_references_in_html_name_element_and_attribute():
-    found = {(ref.kind, ref.url) for ref in sa.offsite_references(soup(OFFSITE_PAGE))}
-    assert found == {
-        ("link rel=stylesheet href", "https://cdn.example.org/a.css"),
-        ("link rel=preload href", "//fonts.example.org/f.woff2"),
-        ("link rel=icon href", "https://example.org/favicon.ico"),
-        ("script src", "https://cdn.example.org/mathjax.js"),
-        ("<style> url()", "https://fonts.example.org/css"),
-        ("img srcset", "https://img.example.org/big.png"),
-        ("div style url()", "//img.example.org/bg.png"),
-        ("iframe src", "http://video.example.org/embed"),
-    }
-
-
-def test_outbound_links_canonical_and_svg_namespace_are_not_offsite_requests():
-    page = soup(
-        '<link rel="canonical" href="https://e.org/x.html"><link rel="author" href="https://e.org">'
-        '<a href="https://example.org">out</a><svg xmlns="http://www.w3.org/2000/svg"></svg>'
-        '<img src="data:image/png;base64,AAAA" alt="">'
-    )
-    assert sa.offsite_references(page) == []
-
-
-@pytest.mark.parametrize(
-    ("rel", "fetches"),
-    [
-        ("stylesheet", True),
-        ("alternate stylesheet", True),
-        ("preconnect", True),
-        ("shortcut icon", True),
-        ("modulepreload", True),
-        ("canonical", False),
-        ("next", False),
-        ("search", False),
-    ],
-)
-def test_link_fetches(rel, fetches):
-    tag = soup(f'<link rel="{rel}" href="x">').find("link")
-    assert sa.link_fetches(tag) is fetches
 
 
 def test_element_ids_and_top_section_id():
@@ -308,14 +150,13 @@ def test_site_lists_pages_but_not_static_files(tiny_site):
     assert tiny_site.pages["notebooks/nb.html"].docname == "notebooks/nb"
 
 
-def test_broken_references_report_each_planted_fault(tiny_site):
-    broken = {(b.page, b.href, b.reason) for b in tiny_site.broken_references()}
-    assert broken == {
-        ("index.html", "pros.html#no-such-id", "no id 'no-such-id' in pros.html"),
-        ("index.html", "missing.html", "no file missing.html"),
-        ("pros.html", "gone.js", "no file gone.js"),
-        ("_static/extra.css", "missing.png", "no file _static/missing.png"),
-    }
+def test_check_target_names_missing_files_and_anchors(tiny_site):
+    assert tiny_site.check_target("index.html", "pros.html#llmops-pro-speed") is None
+    assert "no id 'no-such-id' in pros.html" in tiny_site.check_target(
+        "index.html", "pros.html#no-such-id"
+    )
+    assert "no file missing.html" in tiny_site.check_target("index.html", "missing.html")
+    assert "not a path inside the site" in tiny_site.check_target("index.html", "https://x.org")
 
 
 def test_sidebar_links_include_tree_and_brand(tiny_site):
@@ -335,42 +176,6 @@ def test_gzip_size_matches_gzip():
     data = b"LLMOps and MLOps " * 500
     assert sa.gzip_size(data) == len(gzip.compress(data, compresslevel=6, mtime=0))
     assert sa.gzip_size(data) < len(data) / 10
-
-
-def test_page_weight_counts_each_loaded_file_once_with_imports(tiny_site):
-    root = tiny_site.root
-    weight = sa.page_weight(tiny_site, tiny_site.pages["index.html"])
-    css = sa.gzip_size((root / "_static/main.css").read_bytes()) + sa.gzip_size(
-        (root / "_static/extra.css").read_bytes()
-    )
-    assert weight.html_gzip == sa.gzip_size((root / "index.html").read_bytes())
-    assert weight.css_gzip == css
-    assert weight.js_gzip == sa.gzip_size((root / "_static/app.js").read_bytes())
-    assert weight.assets_gzip == weight.css_gzip + weight.js_gzip
-    assert weight.assets == ("_static/app.js", "_static/extra.css", "_static/main.css")
-    assert weight.missing == ()
-    assert "index.html: HTML" in str(weight)
-
-
-def test_page_weight_lists_missing_assets_and_skips_offsite(tiny_site):
-    weight = sa.page_weight(tiny_site, tiny_site.pages["pros.html"])
-    assert weight.missing == ("gone.js",)
-    assert weight.js_gzip == 0
-    page = sa.Page("x.html", b'<script src="https://cdn.example.org/a.js"></script>')
-    offsite = sa.page_weight(tiny_site, page)
-    assert (offsite.assets_gzip, offsite.missing) == (0, ())
-
-
-def test_loaded_assets_understand_preload():
-    page = sa.Page(
-        "index.html",
-        b'<link rel="preload" as="style" href="a.css"><link rel="preload" as="font" href="f.woff2">'
-        b'<link rel="modulepreload" href="m.js"><link rel="icon" href="i.png"><script>inline()</script>',
-    )
-    assert sa.loaded_assets(page) == (["a.css"], ["m.js"])
-
-
-# --- Labels ------------------------------------------------------------------------------
 
 
 def make_inventory(path: Path, entries: list[str]) -> Path:

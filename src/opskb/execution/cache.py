@@ -2,20 +2,19 @@
 
 A notebook's key hashes its ``.md`` source together with the *shared inputs*: the files of
 ``opskb.examples`` (the code and data the notebooks import), the kernel preamble the runner
-injects, and the Python and key package versions. The key is stored only when the
-notebook passes, so a failed notebook always runs again.
+injects, and the Python and key package versions. The key is kept in the notebook's entry
+of the execution report, and only when the notebook passed, so a failed notebook always
+runs again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-CACHE_FILE = ".execution-cache.json"
 # Bump when the meaning of a key changes, so old caches are ignored rather than trusted.
 KEY_FORMAT = 1
 _IGNORED_PARTS = frozenset({"__pycache__", ".ipynb_checkpoints", ".pytest_cache"})
@@ -49,45 +48,3 @@ def shared_inputs_digest(examples_dir: Path, preamble: str, environment: dict[st
 
 def notebook_key(source_text: str, shared_digest: str) -> str:
     return hashlib.sha256(f"{shared_digest}\0{source_text}".encode()).hexdigest()
-
-
-class ExecutionCache:
-    """``out_dir/.execution-cache.json``: for each notebook that passed, its key and run record."""
-
-    def __init__(self, path: Path, entries: dict[str, dict[str, Any]] | None = None) -> None:
-        self.path = path
-        self.entries: dict[str, dict[str, Any]] = entries or {}
-
-    @classmethod
-    def load(cls, out_dir: Path) -> ExecutionCache:
-        path = out_dir / CACHE_FILE
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path)  # missing or unreadable: everything runs, nothing is trusted
-        entries = data.get("notebooks") if isinstance(data, dict) else None
-        return cls(path, entries if isinstance(entries, dict) else {})
-
-    def fresh_record(self, name: str, key: str) -> dict[str, Any] | None:
-        """The stored run record of ``name`` if it passed with exactly this key."""
-        entry = self.entries.get(name)
-        if isinstance(entry, dict) and entry.get("key") == key:
-            return entry.get("record")
-        return None
-
-    def remember(self, name: str, key: str, record: dict[str, Any]) -> None:
-        self.entries[name] = {"key": key, "record": record}
-
-    def forget(self, name: str) -> None:
-        self.entries.pop(name, None)
-
-    def save(self) -> None:
-        write_json_atomically(self.path, {"format": KEY_FORMAT, "notebooks": self.entries})
-
-
-def write_json_atomically(path: Path, data: Any) -> None:
-    """Write then rename, so a reader (or an interrupted run) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(path)

@@ -3,13 +3,16 @@
 One entry per notebook: status (``passed``, ``failed`` or ``cached`` when it was skipped
 because nothing changed -- it then keeps the duration and time of the run that passed),
 duration, when it ran (UTC, ISO 8601), the Python version and the key package versions,
-plus totals. The Sphinx extension renders it on the "Execution report" page. Standard
-library only, so that reading a report stays cheap.
+plus totals. The entry of a notebook that passed also holds its cache key
+(:mod:`opskb.execution.cache`): the report is the runner's only record of a run. The
+Sphinx extension renders it on the "Execution report" page. Standard library only, so
+that reading a report stays cheap.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -17,10 +20,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from opskb.execution.cache import write_json_atomically
-
 REPORT_FILE = "execution-report.json"
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2  # 2: the cache key moved into the entries; "source" became "source_path"
 KEY_PACKAGES = (
     "nbclient",
     "ipykernel",
@@ -56,13 +57,14 @@ def environment() -> dict[str, Any]:
 @dataclass
 class NotebookEntry:
     name: str
-    source: str  # e.g. "notebooks/tokenization.md"
+    source_path: str  # e.g. "notebooks/tokenization.md"
     status: str
     duration_s: float
     executed_at: str
     python: str
     packages: dict[str, str | None] = field(default_factory=dict)
     error: str | None = None  # ``ExceptionName: message`` when failed
+    key: str | None = None  # the cache key of the inputs it passed with; None when failed
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NotebookEntry:
@@ -70,15 +72,6 @@ class NotebookEntry:
             raise TypeError(f"expected a mapping, got {type(data).__name__}")
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         return cls(**known)
-
-    def run_record(self) -> dict[str, Any]:
-        """What the cache keeps of a passed run, to report it again while it is skipped."""
-        return {
-            "duration_s": self.duration_s,
-            "executed_at": self.executed_at,
-            "python": self.python,
-            "packages": self.packages,
-        }
 
 
 def build_report(entries: list[NotebookEntry], wall_time_s: float) -> dict[str, Any]:
@@ -97,23 +90,24 @@ def build_report(entries: list[NotebookEntry], wall_time_s: float) -> dict[str, 
 
 
 def write_report(path: Path, report: dict[str, Any]) -> None:
-    write_json_atomically(path, report)
+    """Write then rename, so a reader (or an interrupted run) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(path)
 
 
-def read_report(path: Path) -> dict[str, Any]:
-    """A report file as written; raises ``OSError``/``ValueError`` if unreadable."""
+def read_report(path: Path) -> tuple[dict[str, Any], list[NotebookEntry]]:
+    """A report file, read once: the whole data and its entries.
+
+    Raises ``OSError``/``ValueError`` if it is missing or unusable.
+    """
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("notebooks"), list):
         # A bad value in a file, like invalid JSON: ValueError, not TypeError.
         raise ValueError(f"{path} is not an opskb execution report (no 'notebooks' list)")  # noqa: TRY004
-    return data
-
-
-def read_entries(path: Path) -> list[NotebookEntry]:
-    """The entries of a report file; raises ``OSError``/``ValueError`` if unreadable."""
-    items = read_report(path)["notebooks"]
     try:
-        return [NotebookEntry.from_dict(item) for item in items]
+        return data, [NotebookEntry.from_dict(item) for item in data["notebooks"]]
     except (TypeError, KeyError) as error:  # an entry is not a mapping, or lacks a field
         raise ValueError(f"{path}: malformed notebook entry ({error})") from None
 
@@ -121,6 +115,6 @@ def read_entries(path: Path) -> list[NotebookEntry]:
 def previous_entries(path: Path) -> dict[str, NotebookEntry]:
     """Entries of an earlier run, by name; empty when there is none (or it is unreadable)."""
     try:
-        return {entry.name: entry for entry in read_entries(path)}
+        return {entry.name: entry for entry in read_report(path)[1]}
     except (OSError, ValueError):
         return {}

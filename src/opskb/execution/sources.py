@@ -14,13 +14,12 @@ from pathlib import Path
 
 import jupytext
 import yaml
+from jupytext.myst import CODE_DIRECTIVE, get_parser, read_fenced_cell
 from nbformat import NotebookNode
 
 # Markdown files in the notebooks folder that are documentation, not notebooks.
 NOT_NOTEBOOKS = frozenset({"readme.md"})
 
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_CODE_CELL = re.compile(r"^\{code-cell\}")
 _JUPYTEXT_CELL_ERROR = re.compile(r"Code cell (?P<index>\d+) at line (?P<line>\d+)")
 
 
@@ -56,8 +55,8 @@ def discover(source_dir: Path) -> list[Path]:
     return sorted(p for p in source_dir.glob("*.md") if p.name.lower() not in NOT_NOTEBOOKS)
 
 
-def split_front_matter(path: Path, text: str) -> tuple[dict, int]:
-    """The parsed YAML header and the 0-based index of the line after its closing ``---``."""
+def split_front_matter(path: Path, text: str) -> dict:
+    """The parsed YAML header (between the ``---`` lines that open the file)."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise NotebookParseError(
@@ -75,7 +74,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, int]:
         raise NotebookParseError(path, *_describe_yaml_error(error)) from None
     if not isinstance(header, dict):
         raise NotebookParseError(path, "the header is not a YAML mapping", line=2)
-    return header, closing + 1
+    return header
 
 
 def _describe_yaml_error(error: yaml.YAMLError) -> tuple[str, int]:
@@ -106,58 +105,37 @@ def _require_myst_header(path: Path, header: dict) -> None:
         )
 
 
-def _closing_fence(lines: list[str], start: int, fence: str) -> int | None:
-    char, length = fence[0], len(fence)
-    for index in range(start, len(lines)):
-        stripped = lines[index].strip()
-        if len(stripped) >= length and set(stripped) == {char}:
-            return index
-    return None
-
-
-def _body_start(lines: list[str], fence_line: int, closing: int) -> int:
-    """Skip a cell's options (a ``---`` YAML block or ``:key: value`` lines) and blank lines."""
-    body = fence_line + 1
-    if body < closing and lines[body].strip() == "---":
-        end = next((i for i in range(body + 1, closing) if lines[i].strip() == "---"), None)
-        body = end + 1 if end is not None else body
-    else:
-        while body < closing and lines[body].startswith(":"):
-            body += 1
-    while body < closing and not lines[body].strip():
-        body += 1
-    return body
-
-
-def code_cell_positions(path: Path, text: str, first_line: int = 0) -> list[tuple[int, int]]:
+def code_cell_positions(path: Path, text: str) -> list[tuple[int, int]]:
     """For each ``{code-cell}`` in order: (fence line, first source line), both 1-based.
 
-    Other fenced blocks are skipped whole, so a code-cell example inside a markdown code
-    block is not counted. An unclosed code cell is an error: jupytext would silently take
-    the rest of the file as code.
+    The cells are found by jupytext's own markdown-it parser, exactly as jupytext finds
+    them, so the lines pair with its cells; the source starts after the cell's options and
+    any blank lines. An unclosed code cell is an error: jupytext would silently take the
+    rest of the file as code.
     """
     lines = text.splitlines()
     positions: list[tuple[int, int]] = []
-    index = first_line
-    while index < len(lines):
-        match = _FENCE.match(lines[index])
-        if match is None:
-            index += 1
+    nesting = 0
+    for token in get_parser().parse(text + "\n"):
+        nesting += token.nesting
+        if nesting or token.type != "fence" or not token.info.startswith(CODE_DIRECTIVE):
             continue
-        fence = match["fence"]
-        closing = _closing_fence(lines, index + 1, fence)
-        is_code_cell = _CODE_CELL.match(match["info"].strip()) is not None
-        if is_code_cell and closing is None:
+        start, end = token.map  # 0-based: the opening fence, and the line after the closing
+        closing = lines[end - 1].strip() if start < end - 1 < len(lines) else ""
+        if not (closing.startswith(token.markup) and set(closing) == {token.markup[0]}):
             raise NotebookParseError(
                 path,
-                f"the code cell opened on line {index + 1} is never closed by {fence}",
-                index + 1,
+                f"the code cell opened on line {start + 1} is never closed by {token.markup}",
+                start + 1,
             )
-        if closing is None:
-            break  # an unclosed ordinary fence runs to the end of the file (CommonMark)
-        if is_code_cell:
-            positions.append((index + 1, _body_start(lines, index, closing) + 1))
-        index = closing + 1
+        try:
+            _, body = read_fenced_cell(token, len(positions), "Code")
+        except Exception:  # noqa: BLE001 - bad options: jupytext.reads reports them
+            body = token.content.splitlines()
+        first = start + 1 + len(token.content.splitlines()) - len(body)
+        while first < end - 1 and not lines[first].strip():
+            first += 1
+        positions.append((start + 1, first + 1))
     return positions
 
 
@@ -167,9 +145,9 @@ def read_notebook(path: Path) -> NotebookSource:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise NotebookParseError(path, f"not UTF-8 text ({error.reason})") from None
-    header, body_line = split_front_matter(path, text)
+    header = split_front_matter(path, text)
     _require_myst_header(path, header)
-    positions = code_cell_positions(path, text, body_line)
+    positions = code_cell_positions(path, text)
     try:
         notebook = jupytext.reads(text, fmt="md:myst")
     except Exception as error:  # noqa: BLE001 - jupytext raises many types; report them all

@@ -8,13 +8,14 @@ from sphinx.application import Sphinx
 
 import opskb
 
-# Each module has its own setup(app); add a module here when it is ready.
+# Each module has its own setup(app) and is set up in this order. The 404 page comes from
+# sphinx-notfound-page (docs/conf.py), not from here.
 _MODULES: tuple[str, ...] = (
     "execution_report",
     "permalinks",
     "cite",
-    "notfound",
     "assets",
+    "notfound_links",
     "figure_alt",
     "a11y",
 )

@@ -1,6 +1,6 @@
 """The ``execution-report`` directive: a table of how every notebook was last executed.
 
-It reads ``<srcdir>/notebooks/execution-report.json``, written by :mod:`opskb.execute`,
+It reads ``<srcdir>/<EXECUTED_FOLDER>/execution-report.json`` (:mod:`opskb.paths`), written by :mod:`opskb.execute`,
 and renders one row per notebook (linked to its page), with status, duration, time and
 versions. Without the report it warns, naming the file and the command that writes it, so
 a strict build (``-W``) fails instead of publishing an empty page.
@@ -18,11 +18,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import opskb
-from opskb.execution.report import REPORT_FILE, NotebookEntry, read_entries, read_report
+from opskb.execution.report import REPORT_FILE, NotebookEntry, read_report
+from opskb.paths import EXECUTED_FOLDER
 
 logger = logging.getLogger(__name__)
 
-EXECUTED_FOLDER = "notebooks"  # below the Sphinx source folder, as in opskb.paths.EXECUTED
 COLUMNS = ("Notebook", "Status", "Duration", "Executed (UTC)", "Python", "Packages")
 _STATUS_TEXT = {
     "passed": "passed",
@@ -60,8 +60,7 @@ class ExecutionReportDirective(SphinxDirective):
         # Re-read this page whenever the runner writes a new report.
         self.env.note_dependency(str(path))
         try:
-            data = read_report(path)
-            entries = read_entries(path)
+            data, entries = read_report(path)
         except FileNotFoundError:
             return self._missing(path, "does not exist")
         except (OSError, ValueError) as error:

@@ -17,6 +17,12 @@ the image's file path, which is what a screen reader then reads out. Two places 
 An alt set explicitly (cell metadata ``mystnb: image: alt:``) is never overwritten, and a
 default Python repr such as ``<IPython.core.display.Image object>`` is not a description,
 so it is never used.
+
+This leans on myst-nb's private post-transform priorities, so pyproject.toml pins myst-nb
+to one minor release, and tests/unit/test_figure_alt.py fails loudly when an upgrade moves
+them. The fix belongs upstream: myst-nb should use an output's ``text/plain`` as the alt of
+the image it renders from the same bundle (on the notebook page and for glued images);
+then this module can go.
 """
 
 from __future__ import annotations
@@ -26,10 +32,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
-from myst_nb.ext.glue.crossref import read_glue_cache
+from myst_nb.ext.glue.crossref import ReplacePendingGlueReferences, read_glue_cache
 from myst_nb.ext.glue.utils import PendingGlueReference
+from myst_nb.sphinx_ import SelectMimeType
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+#: myst-nb's post-transforms that ours run around, and the priorities we were written for.
+MYST_NB_PRIORITIES = {SelectMimeType: 4, ReplacePendingGlueReferences: 5}
 
 #: The image types myst-nb turns into an ``<img>``.
 IMAGE_MIME_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/svg+xml"})

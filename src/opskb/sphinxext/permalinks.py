@@ -1,8 +1,8 @@
 """Permalinks in the build: section links on labels, and the contract enforced.
 
 - A labelled section's link symbol points at its explicit label (``#llmops-definition``),
-  the id that never changes with the heading's wording, titled "Permanent link to this
-  section".
+  the id that never changes with the heading's wording (MyST puts it first), titled
+  "Permanent link to this section".
 - Each page's content hash and explicit labels are collected while reading. After reading,
   the build is checked against the permalink contract (``opskb_permalinks_file``): a listed
   page or label that no longer resolves, with no redirect or removal declared, is a warning
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +26,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
-from sphinx.locale import _
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.nodes import clean_astext
+from sphinx.writers.html5 import HTML5Translator
 
 import opskb
 from opskb.citation import canonical_url
@@ -52,6 +49,8 @@ from opskb.permalinks.resolve import Resolution, resolve
 logger = logging.getLogger(__name__)
 
 PERMANENT_LINK_TITLE = "Permanent link to this section"
+# The builders that write HTML with link symbols: the site and its editions.
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
 
 
 @dataclass(frozen=True)
@@ -65,61 +64,27 @@ class PageData:
 # --- reading -----------------------------------------------------------------------------
 
 
-def explicit_labels(document: nodes.document) -> list[tuple[str, str, str]]:
-    """The explicit labels of a page, by the rules Sphinx's ``std`` domain uses.
+def explicit_labels(env: BuildEnvironment, docname: str) -> list[tuple[str, str, str]]:
+    """The explicit labels of a page, as Sphinx's ``std`` domain recorded them.
 
-    Footnotes, hyperlink targets with a URL and object descriptions are not labels.
-    Returns (label, html id, title of the section it names or "").
+    The domain reads a page (transform 850) before ``doctree-read``, so they are there when
+    the collector runs. Returns (label, html id, title of what it names or "").
     """
-    found = []
-    for name, explicit in document.nametypes.items():
-        label_id = document.nameids.get(name)
-        if not explicit or label_id is None:
-            continue  # an implicit name, or a duplicate docutils already reported
-        node = document.ids.get(label_id)
-        if isinstance(node, nodes.target) and "refid" in node:
-            node = document.ids.get(node["refid"])
-            label_id = node["ids"][0] if node is not None and node["ids"] else label_id
-        if node is None or (
-            node.tagname == "footnote" or "refuri" in node or node.tagname.startswith("desc_")
-        ):
-            continue
-        title = clean_astext(node[0]) if isinstance(node, nodes.section) else ""
-        found.append((name, label_id, title))
-    return sorted(found)
-
-
-class ExplicitLabelFirst(SphinxTransform):
-    """Give each labelled section its explicit label as first id.
-
-    The HTML writer puts a section's first id on the ``<section>`` and in its link symbol,
-    and Sphinx's table of contents links to it. MyST already orders ids this way; reST and
-    other parsers put the id made from the heading text first, which changes whenever the
-    heading is reworded.
-    """
-
-    # After docutils' PropagateTargets (260) moved the labels onto the sections, before
-    # the doctree-read event (880), when the table of contents records the anchors.
-    default_priority = 300
-
-    def apply(self, **kwargs: Any) -> None:
-        explicit_ids = {
-            self.document.nameids[name]
-            for name, explicit in self.document.nametypes.items()
-            if explicit and self.document.nameids.get(name)
-        }
-        for section in self.document.findall(nodes.section):
-            ids = section["ids"]
-            if not ids or ids[0] in explicit_ids:
-                continue
-            label_id = next((i for i in ids if i in explicit_ids), None)
-            if label_id is not None:
-                ids.remove(label_id)
-                ids.insert(0, label_id)
+    std = env.domains.standard_domain
+    return sorted(
+        (name, label_id, std.labels.get(name, ("", "", ""))[2])
+        for name, (page, label_id) in std.anonlabels.items()
+        if page == docname
+    )
 
 
 class PermalinkCollector(EnvironmentCollector):
-    """Collects :class:`PageData` per page into ``env.opskb_permalink_pages``."""
+    """Collects :class:`PageData` per page into ``env.opskb_permalink_pages``.
+
+    Kept per page (not read from the merged domain afterwards) so that a label defined on
+    two pages is caught in a parallel build too: Sphinx warns about a duplicate label only
+    within one process, and its merge of the processes' data keeps one silently.
+    """
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         _pages(env).pop(docname, None)
@@ -135,7 +100,7 @@ class PermalinkCollector(EnvironmentCollector):
         env = app.env
         _pages(env)[env.docname] = PageData(
             hash=content_hash(Path(env.doc2path(env.docname))),
-            labels=tuple(explicit_labels(doctree)),
+            labels=tuple(explicit_labels(env, env.docname)),
         )
 
 
@@ -279,24 +244,15 @@ def keep_old_anchors(app: Sphinx, doctree: nodes.document, docname: str) -> None
         doctree.append(nodes.raw("", note, format="html"))
 
 
-def permanent_link_titles(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Title the link symbol of every labelled section as its permanent link."""
-    data = _pages(app.env).get(pagename)
-    if doctree is None or data is None or "body" not in context:
-        return
-    label_ids = {anchor for _label, anchor, _title in data.labels}
-    body = context["body"]
-    default = html.escape(str(_("Link to this heading")))
-    for section in doctree.findall(nodes.section):
-        if section["ids"] and section["ids"][0] in label_ids:
-            anchor = section["ids"][0]
-            body = body.replace(
-                f'class="headerlink" href="#{anchor}" title="{default}"',
-                f'class="headerlink" href="#{anchor}" title="{PERMANENT_LINK_TITLE}"',
-            )
-    context["body"] = body
+class PermanentLinkTranslator(HTML5Translator):
+    """Titles the link symbol of a labelled section "Permanent link to this section"."""
+
+    def add_permalink_ref(self, node: nodes.Element, title: str) -> None:
+        if isinstance(node, nodes.section) and node["ids"]:
+            data = _pages(self.builder.env).get(getattr(self.builder, "current_docname", ""))
+            if data is not None and node["ids"][0] in {anchor for _, anchor, _ in data.labels}:
+                title = PERMANENT_LINK_TITLE
+        super().add_permalink_ref(node, title)
 
 
 def write_redirect_pages(app: Sphinx, exception: Exception | None) -> None:
@@ -333,11 +289,11 @@ def write_redirect_page(app: Sphinx, old: str, new: str, fragments: dict[str, La
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opskb_permalinks_file", "permalinks.toml", "env", types=[str])
     app.add_config_value("opskb_not_citable", ["404"], "env", types=[list, tuple])
-    app.add_transform(ExplicitLabelFirst)
     app.add_env_collector(PermalinkCollector)
     app.connect("env-get-outdated", reread_all_when_the_contract_changes)
     app.connect("env-check-consistency", check_contract)
     app.connect("doctree-resolved", keep_old_anchors)
-    app.connect("html-page-context", permanent_link_titles)
+    for builder in HTML_BUILDERS:
+        app.set_translator(builder, PermanentLinkTranslator, override=True)
     app.connect("build-finished", write_redirect_pages)
     return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

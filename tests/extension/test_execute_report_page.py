@@ -5,13 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from opskb.build import sphinx_command
 from opskb.execution.report import NotebookEntry, build_report, write_report
-
-pytestmark = pytest.mark.slow
 
 CONF = """
 extensions = ["myst_parser", "opskb.sphinxext.execution_report"]

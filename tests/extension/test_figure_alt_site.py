@@ -1,4 +1,4 @@
-"""Alt text of notebook figures, on the tiny site tests/sites/test-figure-alt.
+"""Alt text of notebook figures, on the tiny site tests/roots/test-figure-alt.
 
 Its notebook holds four outputs: a figure glued with a description (as
 ``opskb.examples.display.FigurePNG`` stores it), a glued number, an image whose cell
@@ -17,9 +17,9 @@ from docutils import nodes
 
 from opskb.sphinxext.figure_alt import GluedFigureAlt
 
-pytestmark = [pytest.mark.slow, pytest.mark.sphinx("html", testroot="figure-alt")]
+pytestmark = pytest.mark.sphinx("html", testroot="figure-alt")
 
-SITE = Path(__file__).parents[1] / "sites" / "test-figure-alt"
+SITE = Path(__file__).parents[1] / "roots" / "test-figure-alt"
 
 
 def _outputs() -> dict[str, dict]:

@@ -1,7 +1,7 @@
 """Citing from another site: a separate Sphinx project resolves our section labels.
 
 An ``objects.inv`` of ours (from the tiny site, and from the real built site) is handed to
-the consumer project under tests/sites/test-intersphinx-consumer/ as a local file (no
+the consumer project under tests/roots/test-intersphinx-consumer/ as a local file (no
 network), with our published address as base. Every way of citing that
 docs/how-to-cite.md shows must resolve to the section's permanent URL.
 """
@@ -17,9 +17,7 @@ from bs4 import BeautifulSoup
 
 from opskb.citation import documentation_url
 
-pytestmark = pytest.mark.slow
-
-CONSUMER = Path(__file__).parents[1] / "sites" / "test-intersphinx-consumer"
+CONSUMER = Path(__file__).parents[1] / "roots" / "test-intersphinx-consumer"
 # The consumer's page cites one section in this many ways (one list item each).
 WAYS_OF_CITING = 5
 

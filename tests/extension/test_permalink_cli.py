@@ -14,9 +14,7 @@ from opskb.permalinks import cli
 from opskb.permalinks.contract import PageRecord, load
 from opskb.permalinks.hashing import content_hash
 
-pytestmark = pytest.mark.slow
-
-SITES = Path(__file__).parents[1] / "sites"
+SITES = Path(__file__).parents[1] / "roots"
 
 
 @pytest.fixture

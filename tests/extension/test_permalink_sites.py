@@ -1,6 +1,6 @@
 """The permalink contract in real Sphinx builds: the five cases, each on a tiny site.
 
-tests/sites/test-permalink-<case>/ holds the pages and a contract (``permalinks.toml``);
+tests/roots/test-permalink-<case>/ holds the pages and a contract (``permalinks.toml``);
 a second contract file in the same site declares what the first one lacks, and is picked
 with ``confoverrides``. Each declared variant builds in its own folder (``srcdir``).
 """
@@ -18,9 +18,7 @@ from bs4 import BeautifulSoup
 from opskb.build import sphinx_command
 from opskb.permalinks.contract import UPDATE_COMMAND
 
-pytestmark = pytest.mark.slow
-
-SITES = Path(__file__).parents[1] / "sites"
+SITES = Path(__file__).parents[1] / "roots"
 
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -197,17 +195,6 @@ def test_duplicate_label_is_caught_in_a_parallel_build_too(app, warning):
     # (its merge step keeps one silently); ours works on the merged data.
     app.build()
     assert_duplicate_reported(warning, app)
-
-
-# --- link symbols --------------------------------------------------------------------------
-
-
-@pytest.mark.sphinx("html", testroot="permalink-redirected-label")
-def test_labelled_sections_link_to_their_label_as_a_permanent_link(app):
-    app.build()
-    link = html(app, "index.html").find("section", id="new-name").find("a", class_="headerlink")
-    assert link["href"] == "#new-name"
-    assert link["title"] == "Permanent link to this section"
 
 
 @pytest.mark.sphinx("html", testroot="permalink-redirected-label")

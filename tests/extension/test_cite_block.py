@@ -1,4 +1,4 @@
-"""The "Cite this page" block and the section link symbols, on the tiny site tests/sites/test-cite.
+"""The "Cite this page" block and the section link symbols, on the tiny site tests/roots/test-cite.
 
 The tiny site's contract records ``index`` and ``page`` with their current content hashes
 (so their dates come from the contract) and ``sub/nested`` with an old hash (so it counts as
@@ -21,7 +21,7 @@ from opskb.sphinxext import cite
 
 pytestmark = pytest.mark.slow
 
-SITE = Path(__file__).parents[1] / "sites" / "test-cite"
+SITE = Path(__file__).parents[1] / "roots" / "test-cite"
 BASE = "https://tinykb.example.org/en/latest/"
 CONTENT_PAGES = ["index.html", "page.html", "sub/nested.html"]
 
