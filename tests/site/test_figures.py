@@ -9,7 +9,11 @@ import pytest
 from opskb.sphinxext.figure_alt import alt_problem
 
 # The notebooks whose figures concept pages embed (glue across documents).
-FIGURE_NOTEBOOKS = ["notebooks/mlops-lifecycle.html", "notebooks/resource-estimates.html"]
+FIGURE_NOTEBOOKS = [
+    "notebooks/mlops-lifecycle.html",
+    "notebooks/resource-estimates.html",
+    "notebooks/serving-cost.html",
+]
 
 
 @pytest.fixture(scope="module")

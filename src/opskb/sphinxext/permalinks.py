@@ -70,7 +70,9 @@ def explicit_labels(env: BuildEnvironment, docname: str) -> list[tuple[str, str,
     The domain reads a page (transform 850) before ``doctree-read``, so they are there when
     the collector runs. Returns (label, html id, title of what it names or "").
     """
-    std = env.domains.standard_domain
+    # get_domain() works on every supported Sphinx: env.domains is a plain dict on Sphinx 7.4
+    # (the Jupyter Book 1 lane) and gained `.standard_domain` only in Sphinx 8.2.
+    std = env.get_domain("std")
     return sorted(
         (name, label_id, std.labels.get(name, ("", "", ""))[2])
         for name, (page, label_id) in std.anonlabels.items()
