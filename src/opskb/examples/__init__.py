@@ -10,6 +10,11 @@ Each module does one job and is deterministic (explicit seeds, no network, no do
 - :mod:`~opskb.examples.versatility` -- one pipeline interface for three model families;
 - :mod:`~opskb.examples.resources` -- memory and compute estimates by model size;
 - :mod:`~opskb.examples.privacy_bias` -- PII redaction and a fairness metric;
+- :mod:`~opskb.examples.retrieval` -- a synthetic ops handbook, chunking, BM25, recall@k, MRR,
+  index versions;
+- :mod:`~opskb.examples.qa_eval` -- a small QA system, exact match, token F1, bootstrap
+  intervals and a regression gate;
+- :mod:`~opskb.examples.tracing` -- the QA pipeline traced with OpenTelemetry;
 - :mod:`~opskb.examples.choosing` -- the "choosing a path" guide as a scoring function;
 - :mod:`~opskb.examples.display` -- markdown tables and PNG figures for notebook outputs.
 """
