@@ -347,8 +347,9 @@ def build_editions(
 
     ``docs_dir`` must hold the executed notebooks (``opskb.build`` put them there).
     """
-    if not any((docs_dir / "notebooks").glob("*.ipynb")):
-        raise BuildError(f"{docs_dir / 'notebooks'} holds no executed notebooks: build first")
+    executed = docs_dir / paths.EXECUTED_FOLDER
+    if not any(executed.glob("*.ipynb")):
+        raise BuildError(f"{executed} holds no executed notebooks: build first")
     result = Editions(html_dir)
     started = time.perf_counter()
     single = build_single(docs_dir, html_dir, jobs=jobs)

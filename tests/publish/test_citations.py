@@ -16,19 +16,14 @@ import opskb
 from opskb import publishing
 from opskb.citation import documentation_url
 from opskb.sphinxext.cite import FORMATS
+from support.pages import NOT_CITED, built_pages
 
 LATEST = publishing.latest_base(documentation_url())
 VERSIONED = publishing.versioned_base(documentation_url(), opskb.__version__)
-NOT_CITED = {"404.html", "genindex.html", "search.html"}
 
 
 def cited_pages(built_site: Path) -> list[str]:
-    pages = sorted(
-        p.relative_to(built_site).as_posix()
-        for p in built_site.rglob("*.html")
-        if not p.relative_to(built_site).parts[0].startswith(("_", "."))
-    )
-    return [page for page in pages if page not in NOT_CITED]
+    return [page for page in built_pages(built_site) if page not in NOT_CITED]
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 import opskb
 from opskb import publishing
 from opskb.citation import documentation_url
+from support.pages import GENERATED_PAGES, built_pages
 
 # Lighthouse's list of link texts that say nothing about their target (link-text audit),
 # in English.
@@ -49,20 +50,12 @@ VAGUE_LINK_TEXT = frozenset(
 VERSIONED = publishing.versioned_base(documentation_url(), opskb.__version__)
 
 
-def site_pages(built_site: Path) -> list[str]:
-    return sorted(
-        p.relative_to(built_site).as_posix()
-        for p in built_site.rglob("*.html")
-        if not p.relative_to(built_site).parts[0].startswith(("_", "."))
-    )
-
-
 @pytest.fixture(scope="module")
 def pages(built_site: Path) -> dict[str, BeautifulSoup]:
     """Every page a reader can reach (the 404 page answers with a 404 status: not indexed)."""
     return {
         page: BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser")
-        for page in site_pages(built_site)
+        for page in built_pages(built_site)
         if page != "404.html"
     }
 
@@ -145,7 +138,7 @@ def test_opengraph_tags_describe_each_page_without_fetching_anything(pages):
     # sphinxext-opengraph tags the pages made from sources; the index and the search page
     # are nobody's link to share.
     for page, soup in pages.items():
-        if page in {"genindex.html", "search.html"}:
+        if page in GENERATED_PAGES:
             continue
         og = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
         assert og.get("og:title"), page
@@ -159,7 +152,7 @@ def test_the_sitemap_lists_every_page_at_its_versioned_address(built_site, pages
     tree = ET.parse(built_site / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)]
-    expected = {VERSIONED + page for page in pages if page not in {"search.html", "genindex.html"}}
+    expected = {VERSIONED + page for page in pages if page not in GENERATED_PAGES}
     assert set(locations) == expected
     assert all(f"/en/{opskb.__version__}/" in url for url in locations)
 
