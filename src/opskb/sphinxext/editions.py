@@ -38,10 +38,7 @@ def edition_url(app: Sphinx, docname: str, key: str) -> str:
     path = EDITIONS[key][1]
     if app.builder.name in SITE_BUILDERS:
         return relative_uri(app.builder.get_target_uri(docname), path)
-    try:
-        base = publishing.versioned_base(app.config.html_baseurl, app.config.release)
-    except publishing.PublishingError:
-        base = app.config.html_baseurl
+    base = publishing.permanent_base(app.config.html_baseurl, app.config.release)
     return base.rstrip("/") + "/" + path
 
 
@@ -125,10 +122,7 @@ def edition_note(app: Sphinx) -> str:
     path = Path(app.confdir, config.opskb_changelog) if config.opskb_changelog else None
     date = changes.release_date(changes.read_changelog(path), config.release) if path else ""
     kind = "EPUB" if app.builder.name == "epub" else "single-page HTML"
-    try:
-        url = publishing.versioned_base(config.html_baseurl, config.release)
-    except publishing.PublishingError:
-        url = config.html_baseurl
+    url = publishing.permanent_base(config.html_baseurl, config.release)
     when = f", {date}" if date else ""
     return (
         '<aside class="opskb-edition-note" aria-label="About this edition"><p>'

@@ -163,11 +163,8 @@ def single_page_description(
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in {"html", "dirhtml"}:
         return
-    base = app.config.html_baseurl
-    try:
-        sitemap = publishing.versioned_base(base, app.config.release) + "sitemap.xml"
-    except publishing.PublishingError:
-        sitemap = (base if base.endswith("/") else base + "/") + "sitemap.xml"
+    base = publishing.permanent_base(app.config.html_baseurl, app.config.release)
+    sitemap = base.rstrip("/") + "/sitemap.xml"
     Path(app.outdir, "robots.txt").write_text(publishing.robots_txt(sitemap), encoding="utf-8")
 
 
