@@ -7,7 +7,6 @@ permissions, viewport) per test, and the built site served over HTTP on 127.0.0.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,8 +26,8 @@ from playwright.sync_api import (
 )
 
 from support.pages import built_pages, expected_pages
+from support.system_tools import CHROMIUM, skip_or_fail
 
-CHROMIUM = Path("/usr/bin/chromium")
 # A browser download is impossible here, so Playwright drives Debian's Chromium. The flags
 # keep it from phoning home (the network is closed: each attempt would log a refused
 # connection) and let it run as root in a container.
@@ -75,10 +74,7 @@ def published_pages(built_site: Path) -> list[str]:
 def chromium() -> Path:
     """Chromium's path; skips without it locally, but fails in CI, where it must be there."""
     if not CHROMIUM.is_file():
-        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI is set: the browser tests must run, not skip)")
-        pytest.skip(message)
+        skip_or_fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
     return CHROMIUM
 
 

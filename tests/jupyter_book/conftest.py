@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from opskb import jupyter_book, paths
+from support.system_tools import skip_or_fail
 
 PREBUILT = "OPSKB_JUPYTER_BOOK_HTML"
 
@@ -35,12 +36,6 @@ class JupyterBookBuild:
     seconds: float
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"the Jupyter Book build is required in CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def jupyter_book_build(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     prebuilt = os.environ.get(PREBUILT)
@@ -51,7 +46,7 @@ def jupyter_book_build(built_site: Path, tmp_path_factory: pytest.TempPathFactor
         return JupyterBookBuild(html, "", 0.0)
     nox = shutil.which("nox")
     if nox is None:
-        _unavailable(
+        skip_or_fail(
             "nox is not on PATH, so the Jupyter Book venv cannot be made: "
             "`python3 -m pip install nox`, or set "
             f"{PREBUILT} to the output of `nox -s jupyter-book`"

@@ -7,7 +7,6 @@ included: nothing is executed again), next to a copy of that site's HTML, as
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -17,24 +16,13 @@ from bs4 import BeautifulSoup
 
 from opskb import editions, paths
 from opskb.permalinks.contract import load
-
-CHROMIUM = Path("/usr/bin/chromium")
+from support.system_tools import CHROMIUM, skip_or_fail
 
 
 def require(tool: str, found: bool) -> None:
     """Skip without a system tool locally; fail in CI, where .ci/run installs it."""
     if not found:
-        message = f"{tool} is not installed (apt-get install {tool})"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI is set: this test must run, not skip")
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Debian's Chromium: skip without it locally, fail in CI (.ci/run installs it)."""
-    require("chromium", CHROMIUM.is_file())
-    return CHROMIUM
+        skip_or_fail(f"{tool} is not installed (apt-get install {tool})")
 
 
 @pytest.fixture(scope="session")
