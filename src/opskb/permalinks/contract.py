@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 FILENAME = "permalinks.toml"
@@ -236,23 +236,14 @@ def pending_changes(contract: Contract, observed: Observed) -> list[str]:
 
 
 def observed_to_json(observed: Observed) -> str:
-    data = {
-        "release": observed.release,
-        "pages": dict(sorted(observed.pages.items())),
-        "labels": {
-            label: {"page": p.page, "anchor": p.anchor, "title": p.title}
-            for label, p in sorted(observed.labels.items())
-        },
-        "duplicates": {label: list(pages) for label, pages in sorted(observed.duplicates.items())},
-    }
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(asdict(observed), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def observed_from_json(text: str) -> Observed:
     data = json.loads(text)
     return Observed(
         release=data["release"],
-        pages=dict(data["pages"]),
+        pages=data["pages"],
         labels={label: LabelPlace(**place) for label, place in data["labels"].items()},
         duplicates={label: tuple(pages) for label, pages in data["duplicates"].items()},
     )
