@@ -181,9 +181,11 @@ def run_directory(
     the others' entries. ``force`` re-executes notebooks even when they are unchanged.
     """
     started = time.perf_counter()
-    jobs = jobs or default_jobs()
+    jobs = default_jobs() if jobs is None else jobs
     if jobs < 1 or timeout <= 0:
-        raise ValueError("jobs must be >= 1 and timeout > 0")
+        raise ValueError(
+            f"--jobs must be at least 1 and --timeout above 0 (got {jobs}, {timeout:g})"
+        )
     found = sources.discover(source_dir)
     selected = _select(found, only)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -247,16 +249,6 @@ def _prune_removed(out_dir: Path, names: set[str], entries: dict[str, NotebookEn
         (out_dir / f"{name}.ipynb").unlink(missing_ok=True)
 
 
-def _positive(kind: type) -> Callable[[str], float | int]:
-    def parse(text: str) -> float | int:
-        value = kind(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
-        return value
-
-    return parse
-
-
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m opskb.execute",
@@ -270,13 +262,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--timeout",
-        type=_positive(float),
+        type=float,
         default=DEFAULT_TIMEOUT,
         help="seconds allowed per cell (default: %(default)g)",
     )
     parser.add_argument(
         "--jobs",
-        type=_positive(int),
+        type=int,
         default=default_jobs(),
         help="notebooks executed at once (default: CPU count, %(default)s)",
     )
