@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import runpy
-import shutil
 import subprocess
 import sys
 import time
@@ -164,11 +163,10 @@ def write_files(docs_dir: Path = paths.DOCS) -> list[Path]:
     return changed
 
 
-def build_command(docs_dir: Path, out_dir: Path, *, executable: str | None = None) -> list[str]:
+def build_command(docs_dir: Path, out_dir: Path) -> list[str]:
     """The strict ``jupyter-book build``: warnings are errors, nitpicky, all reported."""
-    jupyter_book = executable or shutil.which("jupyter-book") or "jupyter-book"
     return [
-        jupyter_book,
+        "jupyter-book",
         "build",
         str(docs_dir),
         "--path-output",

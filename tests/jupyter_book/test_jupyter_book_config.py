@@ -48,7 +48,7 @@ def test_a_changed_setting_makes_the_files_stale_and_writing_fixes_it(tmp_path):
 
 
 def test_build_command_is_strict(tmp_path):
-    command = jupyter_book.build_command(paths.DOCS, tmp_path, executable="jupyter-book")
+    command = jupyter_book.build_command(paths.DOCS, tmp_path)
     assert command[:3] == ["jupyter-book", "build", str(paths.DOCS)]
     for flag in ("--warningiserror", "--nitpick", "--keep-going"):
         assert flag in command
