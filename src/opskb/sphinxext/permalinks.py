@@ -210,10 +210,11 @@ def reset_cache(app: Sphinx) -> None:
 
 def check_contract(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: warn about every broken permalink; leave the state for the CLI."""
-    env._opskb_resolution = None  # every page is read now: resolve against all of them
-    for problem in resolution(app).problems:
-        logger.warning(problem, type="opskb", subtype="permalinks")
     state = observed(app)
+    # Every page is read now: resolve against all of them, once for the rest of the build.
+    env._opskb_resolution = resolve(contract(app), state, str(contract_path(app)))
+    for problem in env._opskb_resolution.problems:
+        logger.warning(problem, type="opskb", subtype="permalinks")
     pending = pending_changes(contract(app), state)
     if pending:
         # Not an error: new pages and edits are normal; `--check` (CI) is where they fail.
