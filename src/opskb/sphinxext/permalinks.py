@@ -192,20 +192,13 @@ def reread_all_when_the_contract_changes(
     so an incremental build must redo them all. (A file dependency would not do: a missing
     contract, which is allowed, would mark every page outdated on every build.)
     """
-    reset_cache(app)  # each build reads the contract afresh
+    env._opskb_contract = env._opskb_resolution = None  # each build reads the contract afresh
     path = contract_path(app)
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
     if getattr(env, "opskb_contract_digest", None) == digest:
         return []
     env.opskb_contract_digest = digest
     return sorted(env.found_docs)
-
-
-def reset_cache(app: Sphinx) -> None:
-    """Drop what an earlier build of this environment computed."""
-    for name in ("_opskb_contract", "_opskb_resolution"):
-        if hasattr(app.env, name):
-            delattr(app.env, name)
 
 
 def check_contract(app: Sphinx, env: BuildEnvironment) -> None:
