@@ -12,27 +12,45 @@ from pathlib import Path
 
 import pytest
 
-from opskb.execute import run_directory
+from opskb.execute import Summary, run_directory
 from opskb.execution.report import REPORT_FILE
 
 CASES = Path(__file__).parent / "cases"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> dict[str, Path]:
-    source, out, examples = tmp_path / "notebooks", tmp_path / "out", tmp_path / "examples"
-    source.mkdir()
-    examples.mkdir()
-    (examples / "helpers.py").write_text("ANSWER = 42\n")
-    for name in ("alpha", "beta"):
-        shutil.copy(CASES / "good.md", source / f"{name}.md")
-    return {"source": source, "out": out, "examples": examples}
+def layout(root: Path) -> dict[str, Path]:
+    return {name: root / name for name in ("notebooks", "out", "examples")}
 
 
 def run(project: dict[str, Path], **options):
     return run_directory(
-        project["source"], project["out"], examples_dir=project["examples"], jobs=2, **options
+        project["notebooks"], project["out"], examples_dir=project["examples"], jobs=2, **options
     )
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
+    """Two good notebooks executed once; each test starts from a copy of the result.
+
+    Starting two kernels is most of a run's time, so the first run, which every test
+    needs, happens once per module instead of once per test.
+    """
+    root = tmp_path_factory.mktemp("first-run")
+    project = layout(root)
+    project["notebooks"].mkdir()
+    project["examples"].mkdir()
+    (project["examples"] / "helpers.py").write_text("ANSWER = 42\n")
+    for name in ("alpha", "beta"):
+        shutil.copy(CASES / "good.md", project["notebooks"] / f"{name}.md")
+    return root, run(project)
+
+
+@pytest.fixture
+def project(first_run: tuple[Path, Summary], tmp_path: Path) -> dict[str, Path]:
+    """A folder of notebooks, their executed outputs and report, and the examples."""
+    # copytree keeps the files' times, as the run left them.
+    shutil.copytree(first_run[0], tmp_path, dirs_exist_ok=True)
+    return layout(tmp_path)
 
 
 def report(project: dict[str, Path]) -> dict[str, dict]:
@@ -40,9 +58,8 @@ def report(project: dict[str, Path]) -> dict[str, dict]:
     return {entry["name"]: entry for entry in data["notebooks"]}
 
 
-def test_a_second_run_with_nothing_changed_executes_zero(project, capsys):
-    first = run(project)
-    assert sorted(first.executed) == ["alpha", "beta"]
+def test_a_second_run_with_nothing_changed_executes_zero(first_run, project, capsys):
+    assert sorted(first_run[1].executed) == ["alpha", "beta"]
     first_report = report(project)
     mtimes = {p.name: p.stat().st_mtime_ns for p in project["out"].iterdir()}
     capsys.readouterr()
@@ -62,9 +79,8 @@ def test_a_second_run_with_nothing_changed_executes_zero(project, capsys):
 
 
 def test_editing_a_notebook_re_executes_only_it(project, capsys):
-    run(project)
     beta_run = report(project)["beta"]
-    alpha = project["source"] / "alpha.md"
+    alpha = project["notebooks"] / "alpha.md"
     alpha.write_text(alpha.read_text() + "\n```{code-cell} ipython3\nprint('edited')\n```\n")
     capsys.readouterr()
     summary = run(project)
@@ -82,24 +98,21 @@ def test_editing_a_notebook_re_executes_only_it(project, capsys):
 
 
 def test_changing_the_examples_re_executes_every_notebook(project):
-    run(project)
     (project["examples"] / "helpers.py").write_text("ANSWER = 43\n")
     assert sorted(run(project).executed) == ["alpha", "beta"]
 
 
 def test_force_re_executes_unchanged_notebooks(project):
-    run(project)
     assert sorted(run(project, force=True).executed) == ["alpha", "beta"]
 
 
 def test_a_missing_executed_file_is_executed_again(project):
-    run(project)
     (project["out"] / "beta.ipynb").unlink()
     assert run(project).executed == ["beta"]
 
 
 def test_a_failed_notebook_is_never_cached(project, capsys):
-    shutil.copy(CASES / "raising.md", project["source"] / "raising.md")
+    shutil.copy(CASES / "raising.md", project["notebooks"] / "raising.md")
     first = run(project)
     assert first.failed == ["raising"]
     capsys.readouterr()
@@ -110,15 +123,13 @@ def test_a_failed_notebook_is_never_cached(project, capsys):
 
 
 def test_only_runs_the_named_notebooks_and_keeps_the_others_in_the_report(project):
-    run(project)
     summary = run(project, only=["alpha.md"], force=True)
     assert summary.executed == ["alpha"]
     assert set(report(project)) == {"alpha", "beta"}
 
 
 def test_a_removed_notebook_leaves_no_output_behind(project):
-    run(project)
-    (project["source"] / "beta.md").unlink()
+    (project["notebooks"] / "beta.md").unlink()
     summary = run(project)
     assert summary.skipped == ["alpha"]
     assert not (project["out"] / "beta.ipynb").exists()
