@@ -51,7 +51,7 @@ def test_page_loads_cleanly_is_accessible_and_works_by_keyboard_and_on_a_phone(
     """In light and in dark mode: no console error, no failed request, nothing fetched
     from another origin, CSS+JS within budget, and no WCAG 2.1 A/AA violation (axe-core).
     Then, in light mode, every Tab stop shows a focus ring; in dark mode, at a phone's
-    width, nothing scrolls sideways (and the sample pages' text is legible)."""
+    width, nothing scrolls sideways and the text is legible."""
     opened = visit(page_path, theme=theme)
     page, log = opened.page, opened.log
     assert log.requests, f"{page_path}: no request recorded"
@@ -197,20 +197,10 @@ def focus_ring_problems(page: Page) -> list[str]:
 
 # --- on a phone --------------------------------------------------------------------------
 
-# The SEO audit that needs layout, on one page of each type. Lighthouse's font-size audit
-# (up to version 11) passed when at least 60 % of a page's text is 12 px or larger on a
-# mobile viewport; this asks that of the whole page and 90 % of the article (code and table
-# cells are set smaller). Text hidden at 0 px (a card's link text kept for screen readers)
-# does not count.
-LEGIBILITY_SAMPLES = {
-    "index.html",  # home
-    "pros.html",  # content
-    "notebooks/tokenization.html",  # notebook
-    "glossary.html",
-    "how-to-cite.html",
-    "genindex.html",  # index
-    "search.html",
-}
+# The SEO audit that needs layout, on every page. Lighthouse's font-size audit (up to
+# version 11) passed when at least 60 % of a page's text is 12 px or larger on a mobile
+# viewport; this asks that of the whole page and 90 % of the article (code is set smaller).
+# Text hidden at 0 px (a card's link text kept for screen readers) does not count.
 TEXT_SIZES = """() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     let total = 0, legible = 0, articleTotal = 0, articleLegible = 0;
@@ -256,7 +246,7 @@ PAST_THE_EDGE = """width => [...document.querySelectorAll("body *")]
 
 
 def phone_problems(page: Page, page_path: str) -> list[str]:
-    """At 375 px wide, nothing is wider than the screen; the samples' text is legible.
+    """At 375 px wide, nothing is wider than the screen and the text is legible.
 
     The page is the desktop one, resized: our pages declare `width=device-width`, so a
     375 px viewport lays them out as a phone does. Checked on every page against a fresh
@@ -287,12 +277,11 @@ def phone_problems(page: Page, page_path: str) -> list[str]:
             f"{scroll_width} px wide on a {client_width} px screen; elements reaching past "
             f"the right edge: {page.evaluate(PAST_THE_EDGE, client_width)}"
         )
-    if page_path in LEGIBILITY_SAMPLES:
-        sizes = page.evaluate(TEXT_SIZES)
-        if sizes["share"] < 0.6 or sizes["articleShare"] < 0.9:
-            problems.append(
-                f"text under 12 px: {sizes['share']:.0%} of the page is 12 px or larger "
-                f"(at least 60 % wanted), {sizes['articleShare']:.0%} of the article "
-                "(at least 90 % wanted)"
-            )
+    sizes = page.evaluate(TEXT_SIZES)
+    if sizes["share"] < 0.6 or sizes["articleShare"] < 0.9:
+        problems.append(
+            f"text under 12 px: {sizes['share']:.0%} of the page is 12 px or larger "
+            f"(at least 60 % wanted), {sizes['articleShare']:.0%} of the article "
+            "(at least 90 % wanted)"
+        )
     return problems
