@@ -20,7 +20,6 @@ search) and the pages listed in ``opskb_not_citable`` (the 404 page) get none.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -150,12 +149,9 @@ def page_addresses(app: Sphinx, pagename: str) -> tuple[str, str]:
     page's address under that base.
     """
     base, uri = app.config.html_baseurl, app.builder.get_target_uri(pagename)
-    try:
-        versioned = publishing.versioned_base(base, app.config.release)
-        latest = publishing.latest_base(base)
-    except publishing.PublishingError:
-        versioned = latest = base
-    return citation.canonical_url(versioned, uri), citation.canonical_url(latest, uri)
+    permanent = publishing.permanent_base(base, app.config.release)
+    latest = publishing.latest_base(base)
+    return citation.canonical_url(permanent, uri), citation.canonical_url(latest, uri)
 
 
 def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
@@ -177,14 +173,9 @@ def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
 
 def page_change_list(app: Sphinx, pagename: str) -> list[changes.Change]:
     """What the changelog and the permalink contract record about this page."""
-    entries = getattr(app.env, "_opskb_changelog", None)
-    if entries is None:
-        path = changelog_path(app)
-        entries = changes.read_changelog(path) if path is not None else []
-        app.env._opskb_changelog = entries
     data = permalinks.page_data(app.env, pagename)
     labels = [label for label, _anchor, _title in data.labels] if data is not None else []
-    return changes.page_changes(permalinks.contract(app), entries, pagename, labels)
+    return changes.page_changes(permalinks.contract(app), changelog(app), pagename, labels)
 
 
 def changelog_path(app: Sphinx) -> Path | None:
@@ -192,21 +183,18 @@ def changelog_path(app: Sphinx) -> Path | None:
     return Path(app.confdir, value) if value else None
 
 
-def rewrite_all_when_the_changelog_changes(
-    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Every page, when CHANGELOG.md changed since the last build (env-get-outdated).
-
-    Each page's Changes list is drawn from it; the parsed entries are read afresh per build.
-    """
-    if hasattr(env, "_opskb_changelog"):
-        del env._opskb_changelog
+def changelog(app: Sphinx) -> list[changes.ChangelogEntry]:
+    """The entries of ``opskb_changelog``; none when it is unset or missing."""
     path = changelog_path(app)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else ""
-    if getattr(env, "opskb_changelog_digest", None) == digest:
-        return []
-    env.opskb_changelog_digest = digest
-    return sorted(env.found_docs)
+    return changes.read_changelog(path) if path is not None else []
+
+
+def note_the_changelog(app: Sphinx, doctree: Any) -> None:
+    """Each page's Changes list is drawn from the changelog: an edit to it redoes every page
+    (doctree-read)."""
+    path = changelog_path(app)
+    if path is not None and path.is_file():
+        app.env.note_dependency(path)
 
 
 def is_citable(app: Sphinx, pagename: str) -> bool:
@@ -254,7 +242,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # the list shows only what the permalink contract records.
     app.add_config_value("opskb_changelog", "", "html", types=[str])
     app.connect("config-inited", add_static_path)
-    app.connect("env-get-outdated", rewrite_all_when_the_changelog_changes)
+    app.connect("doctree-read", note_the_changelog)
     # Before the handlers at the default priority (500): the per-page CSS and JS must be
     # registered before any handler (opskb.sphinxext.assets) copies the page's asset lists.
     app.connect("html-page-context", add_cite_block, priority=450)
