@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -22,6 +22,7 @@ from sphinx.util.osutil import relative_uri
 
 import opskb
 from opskb import changes, publishing
+from opskb.sphinxext.assets import asset_name
 from opskb.sphinxext.cite import changelog
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -106,13 +107,7 @@ def epub_page(
         context["body"] = epub_body(context["body"])
     for key in ("css_files", "script_files"):
         if key in context:
-            context[key] = [
-                asset
-                for asset in context[key]
-                if not PurePosixPath(str(getattr(asset, "filename", asset))).name.startswith(
-                    _NOT_FOR_EPUB
-                )
-            ]
+            context[key] = [a for a in context[key] if not asset_name(a).startswith(_NOT_FOR_EPUB)]
 
 
 def edition_note(app: Sphinx) -> str:
