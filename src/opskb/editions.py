@@ -20,19 +20,18 @@ Each step writes nothing outside ``html_dir`` except doctrees under ``docs_dir/_
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import multiprocessing
 import os
 import re
 import shutil
-import sys
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
 from opskb import paths
 from opskb.build import BuildError, run_sphinx
+from opskb.permalinks.contract import load
 from opskb.sphinxext.editions import EDITIONS
 
 CHROMIUM_CANDIDATES = (Path("/usr/bin/chromium"), Path("/usr/bin/chromium-browser"))
@@ -84,9 +83,7 @@ def chromium_path() -> Path | None:
     return next((path for path in CHROMIUM_CANDIDATES if path.is_file()), None)
 
 
-def print_pdf(
-    single_page: Path, target: Path, labels: Iterable[str], *, chromium: Path | None = None
-) -> Path:
+def print_pdf(single_page: Path, target: Path, labels: Iterable[str]) -> Path:
     """Print the single page to ``target`` with Chromium (offline: a file:// URL).
 
     ``print/prepare.js`` adds the title page and the list of citable sections (``labels``),
@@ -95,7 +92,7 @@ def print_pdf(
     """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only the PDF needs it
 
-    chromium = chromium if chromium is not None else chromium_path()
+    chromium = chromium_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -144,14 +141,10 @@ def print_pdf_in_own_process(single_page: Path, target: Path, labels: list[str])
 
 def contract_labels(docs_dir: Path) -> list[str]:
     """Every label the permalink contract lists (the citable sections)."""
-    from opskb.permalinks.contract import load  # noqa: PLC0415
-
     return sorted(load(docs_dir / "permalinks.toml").labels)
 
 
-def build_editions(
-    docs_dir: Path = paths.DOCS, html_dir: Path = paths.HTML, *, jobs: str = "auto"
-) -> dict[str, Path]:
+def build_editions(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> dict[str, Path]:
     """Single page, EPUB and PDF next to the HTML site in ``html_dir``, by edition key.
 
     ``docs_dir`` must hold the executed notebooks (``opskb.build`` put them there).
@@ -164,22 +157,3 @@ def build_editions(
     pdf = html_dir / EDITIONS["pdf"][1]
     print_pdf_in_own_process(single, pdf, contract_labels(docs_dir))
     return {"single": single, "epub": epub, "pdf": pdf}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m opskb.editions", description=__doc__)
-    parser.add_argument("--docs", type=Path, default=paths.DOCS)
-    parser.add_argument("--out", type=Path, default=paths.HTML, help="the built HTML site")
-    parser.add_argument("-j", "--jobs", default="auto")
-    args = parser.parse_args(argv)
-    try:
-        built = build_editions(args.docs, args.out, jobs=args.jobs)
-    except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print("\n".join(str(path) for path in built.values()))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
