@@ -33,7 +33,7 @@ def noxfile_sessions() -> set[str]:
 def test_readme_opens_with_exactly_the_build_and_test_commands():
     assert README.index("```console") < README.index("\n## "), "the commands come first"
     assert first_console_block() == [
-        "python3 -m pip install nox && nox -s docs",
+        "python3 -m pip install nox uv && nox -s docs",
         "nox -s tests",
     ]
 
