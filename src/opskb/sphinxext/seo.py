@@ -168,4 +168,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", og_description_is_the_meta_description, priority=900)
     app.connect("html-page-context", single_page_description, priority=950)
     app.connect("build-finished", write_robots_txt)
-    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": opskb.__version__,
+        # 2: descriptions moved into env.metadata; an environment pickled before is read anew.
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
