@@ -15,7 +15,8 @@ is executed again: Sphinx only renders ``docs/notebooks/*.ipynb``), next to it:
   (LaTeX would need a TeX installation and a second rendering of every page; WeasyPrint has
   no outline from nested sections and no tagging; Chromium is already here for the tests.)
 
-Each step writes nothing outside ``html_dir`` except doctrees under ``docs_dir/_build``.
+Each edition is built under ``docs_dir/_build`` and copied into ``html_dir``, which gets
+nothing else.
 """
 
 from __future__ import annotations
@@ -49,26 +50,35 @@ CHROMIUM_ARGS = [
 PRINT = Path(__file__).parent / "print"
 
 
-def _sphinx(docs_dir: Path, out_dir: Path, builder: str, jobs: str) -> None:
-    # A doctree folder per builder, not the HTML build's: myst-nb reads glued outputs from
-    # <outdir>/../jupyter_execute, which only the builder that read the sources has.
-    doctrees = docs_dir / "_build" / f"doctrees-{builder}"
-    run_sphinx(docs_dir, out_dir, builder=builder, jobs=jobs, extra=("-q", "-d", str(doctrees)))
+def _sphinx(docs_dir: Path, builder: str, jobs: str) -> Path:
+    """Build into ``docs_dir/_build/<builder>``; return that folder.
+
+    The editions share one environment, so their sources are read once (Sphinx's own
+    ``make singlehtml epub`` shares one doctree folder too). Not the HTML build's: myst-nb
+    keeps glued outputs in ``<outdir>/../jupyter_execute``, so only builds whose output
+    folders share a parent can share an environment; and building outside the site keeps
+    that folder out of what is published.
+    """
+    out = docs_dir / "_build" / builder
+    doctrees = docs_dir / "_build" / "doctrees-editions"
+    run_sphinx(docs_dir, out, builder=builder, jobs=jobs, extra=("-q", "-d", str(doctrees)))
+    return out
 
 
 def build_single(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> Path:
     """The single-page HTML edition at ``html_dir/single/index.html``."""
-    page = html_dir / EDITIONS["single"][1]
-    _sphinx(docs_dir, page.parent, "singlehtml", jobs)
+    out = _sphinx(docs_dir, "singlehtml", jobs)
     # sphinx-sitemap writes one for every HTML-like builder; the site's own is the one.
-    (page.parent / "sitemap.xml").unlink(missing_ok=True)
+    (out / "sitemap.xml").unlink(missing_ok=True)
+    page = html_dir / EDITIONS["single"][1]
+    shutil.rmtree(page.parent, ignore_errors=True)
+    shutil.copytree(out, page.parent)
     return page
 
 
 def build_epub(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> Path:
     """The EPUB at ``html_dir/editions/opskb.epub``."""
-    out = docs_dir / "_build" / "epub"
-    _sphinx(docs_dir, out, "epub", jobs)
+    out = _sphinx(docs_dir, "epub", jobs)
     target = html_dir / EDITIONS["epub"][1]
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(out / target.name, target)

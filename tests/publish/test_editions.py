@@ -54,6 +54,11 @@ def test_the_editions_are_built_next_to_the_site(built_editions, published):
         assert path.stat().st_size > 10_000, key
 
 
+def test_the_editions_add_nothing_else_to_the_site(built_editions, published, built_site):
+    added = {path.name for path in published.iterdir()} - {p.name for p in built_site.iterdir()}
+    assert added == {"single", "editions"}
+
+
 def test_every_page_of_the_site_links_to_the_editions_that_exist(built_editions, published):
     pages = [p for p in published.rglob("*.html") if p.relative_to(published).parts[0] not in SKIP]
     assert len(pages) >= 20
