@@ -77,10 +77,6 @@ def _select(found: list[Path], only: Sequence[str]) -> list[Path]:
     return [by_name[name] for name in dict.fromkeys(wanted)]
 
 
-def _relative_source(path: Path, source_dir: Path) -> str:
-    return f"{source_dir.name}/{path.relative_to(source_dir).as_posix()}"
-
-
 class _Run:
     """The bookkeeping of one run: the summary and the report entries, kept in step.
 
@@ -108,7 +104,7 @@ class _Run:
     def _entry(self, path: Path, status: str, duration_s: float, executed_at: str, **extra: Any):
         self.entries[path.stem] = NotebookEntry(
             path.stem,
-            _relative_source(path, self.source_dir),
+            f"{self.source_dir.name}/{path.relative_to(self.source_dir).as_posix()}",
             status,
             round(duration_s, 3),
             executed_at,
@@ -122,11 +118,6 @@ class _Run:
         self.entries[entry.name] = replace(entry, status="cached")
         print(f"{entry.name}: skipped (unchanged)", flush=True)
 
-    def record_passed(self, path: Path, key: str, outcome: kernel.Outcome) -> None:
-        self._entry(path, "passed", outcome.duration_s, outcome.executed_at, key=key)
-        self.summary.passed.append(path.stem)
-        print(f"{path.stem}: passed in {outcome.duration_s:.1f} s", flush=True)
-
     def record_failed(
         self, failure: Failure, duration_s: float, executed_at: str, how: str = ""
     ) -> None:
@@ -136,11 +127,14 @@ class _Run:
         print(f"{failure.source.stem}: FAILED {how or f'in {duration_s:.1f} s'}", flush=True)
 
     def record_finished(self, task: kernel.Task, key: str, outcome: kernel.Outcome) -> None:
-        self.summary.executed.append(task.source.stem)
-        if outcome.failure is None:
-            self.record_passed(task.source, key, outcome)
-        else:
+        name = task.source.stem
+        self.summary.executed.append(name)
+        if outcome.failure is not None:
             self.record_failed(outcome.failure, outcome.duration_s, outcome.executed_at)
+            return
+        self._entry(task.source, "passed", outcome.duration_s, outcome.executed_at, key=key)
+        self.summary.passed.append(name)
+        print(f"{name}: passed in {outcome.duration_s:.1f} s", flush=True)
 
     def prepare(self, path: Path, timeout: float) -> kernel.Task | None:
         """The task that executes ``path``, or None (recorded as failed) if unreadable."""
@@ -181,9 +175,11 @@ def run_directory(
     the others' entries. ``force`` re-executes notebooks even when they are unchanged.
     """
     started = time.perf_counter()
-    jobs = jobs or default_jobs()
+    jobs = default_jobs() if jobs is None else jobs
     if jobs < 1 or timeout <= 0:
-        raise ValueError("jobs must be >= 1 and timeout > 0")
+        raise ValueError(
+            f"--jobs must be at least 1 and --timeout above 0 (got {jobs}, {timeout:g})"
+        )
     found = sources.discover(source_dir)
     selected = _select(found, only)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -247,16 +243,6 @@ def _prune_removed(out_dir: Path, names: set[str], entries: dict[str, NotebookEn
         (out_dir / f"{name}.ipynb").unlink(missing_ok=True)
 
 
-def _positive(kind: type) -> Callable[[str], float | int]:
-    def parse(text: str) -> float | int:
-        value = kind(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
-        return value
-
-    return parse
-
-
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m opskb.execute",
@@ -270,13 +256,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--timeout",
-        type=_positive(float),
+        type=float,
         default=DEFAULT_TIMEOUT,
         help="seconds allowed per cell (default: %(default)g)",
     )
     parser.add_argument(
         "--jobs",
-        type=_positive(int),
+        type=int,
         default=default_jobs(),
         help="notebooks executed at once (default: CPU count, %(default)s)",
     )

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import runpy
-import shutil
 import subprocess
 import sys
 import time
@@ -146,29 +145,27 @@ def generated_files(docs_dir: Path = paths.DOCS) -> dict[Path, str]:
     }
 
 
-def stale_files(docs_dir: Path = paths.DOCS) -> list[Path]:
-    """The generated files that are missing or differ from what conf.py gives."""
-    return [
-        path
+def stale_files(docs_dir: Path = paths.DOCS) -> dict[Path, str]:
+    """The generated files that are missing or differ from what conf.py gives, with that text."""
+    return {
+        path: text
         for path, text in generated_files(docs_dir).items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
-    ]
+    }
 
 
 def write_files(docs_dir: Path = paths.DOCS) -> list[Path]:
     """Write the generated files that changed; return them."""
-    changed = stale_files(docs_dir)
-    for path, text in generated_files(docs_dir).items():
-        if path in changed:
-            path.write_text(text, encoding="utf-8")
-    return changed
+    stale = stale_files(docs_dir)
+    for path, text in stale.items():
+        path.write_text(text, encoding="utf-8")
+    return list(stale)
 
 
-def build_command(docs_dir: Path, out_dir: Path, *, executable: str | None = None) -> list[str]:
+def build_command(docs_dir: Path, out_dir: Path) -> list[str]:
     """The strict ``jupyter-book build``: warnings are errors, nitpicky, all reported."""
-    jupyter_book = executable or shutil.which("jupyter-book") or "jupyter-book"
     return [
-        jupyter_book,
+        "jupyter-book",
         "build",
         str(docs_dir),
         "--path-output",

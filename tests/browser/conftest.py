@@ -199,7 +199,7 @@ def settle(page: Page, log: PageLog, quiet: float = 0.2, timeout: float = 10.0) 
 
     Search and some widgets fetch after the load event. Playwright's "networkidle" waits
     a fixed 500 ms on every page; the pages of this site settle sooner, and the browser
-    suite opens about a hundred of them.
+    suite opens about eighty of them (two per page).
     """
     deadline = time.monotonic() + timeout
     quiet_since: float | None = None

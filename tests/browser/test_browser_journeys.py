@@ -1,4 +1,8 @@
-"""What readers do on the site, in Chromium: search, follow a term, cite, switch theme, Tab."""
+"""What readers do on the site, in Chromium: search, follow a term, cite, switch theme, skip.
+
+The keyboard walk over every page (a focus ring on each Tab stop) is in test_browser_pages.py,
+on the page its light-mode checks have already opened.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,6 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-
-# Enough for any page of this site; stops the keyboard walk if focus were ever trapped.
-MAX_TABS = 400
 
 
 def relative_luminance(css_colour: str) -> float:
@@ -150,56 +151,3 @@ def test_first_tab_reveals_a_skip_link_to_the_content(visit) -> None:
     expect(focused).to_be_in_viewport()  # visible once focused (it slides into view)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"{re.escape(target)}$"))
-
-
-# Where the focused element shows its ring. Some widgets draw it on a pseudo-element:
-# sphinx-design's card links outline their ::after, which covers the whole card.
-FOCUS_RING = """() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) return null;
-    // Remember each stop, to notice when Tab comes round to one again.
-    window.opskbTabStops = window.opskbTabStops || new Set();
-    if (window.opskbTabStops.has(element)) return null;
-    window.opskbTabStops.add(element);
-    const shown = box => box.width > 0 && box.height > 0;
-    const rings = [];
-    for (const pseudo of [null, "::before", "::after"]) {
-        const style = getComputedStyle(element, pseudo);
-        if (pseudo && style.content === "none") continue;
-        const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-        if (!outlined && style.boxShadow === "none") continue;
-        // An absolutely positioned pseudo-element covers its containing block.
-        const owner = pseudo && style.position === "absolute" ? element.offsetParent : element;
-        rings.push({
-            on: pseudo || "element",
-            visible: !!owner && shown(owner.getBoundingClientRect())
-                && getComputedStyle(element).visibility !== "hidden",
-        });
-    }
-    const style = getComputedStyle(element);
-    return {
-        element: element.outerHTML.slice(0, 120),
-        outline: `${style.outlineStyle} ${style.outlineWidth}`,
-        boxShadow: style.boxShadow,
-        rings: rings,
-    };
-}"""
-
-
-def test_every_focusable_element_shows_a_focus_ring(visit, page_path: str) -> None:
-    """Tab through the whole page: each stop is visible and has an outline or a shadow."""
-    page = visit(page_path).page
-    stops, problems = [], []
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_RING)
-        if stop is None:
-            break  # focus left the page or came round again
-        stops.append(stop)
-        if not any(ring["visible"] for ring in stop["rings"]):
-            problems.append(stop)
-    assert stops, f"{page_path}: Tab focuses nothing"
-    assert not problems, f"{page_path}: focused without a visible ring:\n" + "\n".join(
-        f"{p['element']} outline={p['outline']} box-shadow={p['boxShadow']} rings={p['rings']}"
-        for p in problems
-    )

@@ -37,18 +37,18 @@ def test_a_changed_setting_makes_the_files_stale_and_writing_fixes_it(tmp_path):
     docs.mkdir()
     for name in ("conf.py", jupyter_book.CONFIG_FILE, jupyter_book.TOC_FILE):
         shutil.copy(paths.DOCS / name, docs / name)
-    assert jupyter_book.stale_files(docs) == []
+    assert list(jupyter_book.stale_files(docs)) == []
     with (docs / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nhtml_title = "another title"\n')
-    assert jupyter_book.stale_files(docs) == [docs / jupyter_book.CONFIG_FILE]
+    assert list(jupyter_book.stale_files(docs)) == [docs / jupyter_book.CONFIG_FILE]
     assert jupyter_book.main(["--check", "--docs", str(docs)]) == 1
     assert jupyter_book.write_files(docs) == [docs / jupyter_book.CONFIG_FILE]
-    assert jupyter_book.stale_files(docs) == []
+    assert list(jupyter_book.stale_files(docs)) == []
     assert "another title" in (docs / jupyter_book.CONFIG_FILE).read_text(encoding="utf-8")
 
 
 def test_build_command_is_strict(tmp_path):
-    command = jupyter_book.build_command(paths.DOCS, tmp_path, executable="jupyter-book")
+    command = jupyter_book.build_command(paths.DOCS, tmp_path)
     assert command[:3] == ["jupyter-book", "build", str(paths.DOCS)]
     for flag in ("--warningiserror", "--nitpick", "--keep-going"):
         assert flag in command

@@ -5,7 +5,8 @@ same items over the built HTML, so CI needs no Lighthouse: a meta description (h
 most 160 characters and unique), a title, alt text on images, crawlable links with
 descriptive text, a valid canonical link, no ``noindex``, valid ``hreflang``, a valid
 ``robots.txt`` (Lighthouse 13's list), and the viewport of its older versions.
-The ones that need layout (legible font sizes) run in Chromium (tests/browser/test_browser_seo.py).
+The one that needs layout (legible font sizes) runs in Chromium, on a sample page of each
+type (tests/browser/test_browser_pages.py, `phone_problems`).
 Plus what Lighthouse does not check: OpenGraph tags, and the sitemap.
 """
 

@@ -79,7 +79,6 @@ def test_each_code_cell_maps_to_the_md_line_where_its_source_starts(tmp_path):
         for i, c in enumerate(source.notebook.cells)
         if c.cell_type != "code"
     )
-    assert source.name == "nb"
 
 
 def test_invalid_yaml_in_the_header_names_the_file_and_line(tmp_path):

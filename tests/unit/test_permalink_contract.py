@@ -51,7 +51,7 @@ def test_dumps_is_sorted_valid_toml_with_a_header_that_says_how_to_update():
     assert data["removed"]["pages"]["gone"] == 'Merged into "index"; nothing cited it.'
     assert text.startswith("# Permalink contract")
     assert c.UPDATE_COMMAND in text
-    assert text.endswith('"home" = "index"\n')
+    assert text.endswith('home = "index"\n')
 
 
 def test_dumps_of_an_empty_contract_still_names_every_table():
@@ -62,6 +62,12 @@ def test_dumps_of_an_empty_contract_still_names_every_table():
         "pages": {},
         "labels": {},
     }
+
+
+def test_any_text_a_person_writes_survives_dumps():
+    # DEL and other control characters are valid in a TOML file only when escaped.
+    contract = c.Contract(removed_labels={"p#l": 'tab\t, quote ", DEL \x7f, line\nbreak'})
+    assert c.parse(c.dumps(contract)) == contract
 
 
 def test_load_of_a_missing_file_is_an_empty_contract(tmp_path):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +19,13 @@ KEY_FORMAT = 1
 _IGNORED_PARTS = frozenset({"__pycache__", ".ipynb_checkpoints", ".pytest_cache"})
 
 
-def _tree_files(root: Path) -> Iterable[Path]:
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_file() and not _IGNORED_PARTS & set(relative.parts) and path.suffix != ".pyc":
-            yield path
-
-
 def digest_tree(root: Path) -> str:
     """SHA-256 over the relative paths and bytes of every file below ``root`` (none: empty)."""
     digest = hashlib.sha256()
-    if root.is_dir():
-        for path in _tree_files(root):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        relative = path.relative_to(root)
+        if path.is_file() and not _IGNORED_PARTS & set(relative.parts) and path.suffix != ".pyc":
+            digest.update(relative.as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 

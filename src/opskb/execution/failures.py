@@ -126,21 +126,21 @@ def runner_error(source: Path, error: BaseException, traceback: str) -> Failure:
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it is below it, else as given."""
-    try:
-        return os.path.relpath(path) if Path.cwd() in path.resolve().parents else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    return os.path.relpath(path) if Path.cwd() in path.resolve().parents else str(path)
 
 
-def _numbered_source(failure: Failure) -> list[str]:
+def _cell_listing(failure: Failure, path: str) -> list[str]:
+    """The failing cell's heading and source, numbered with its ``.md`` lines when known."""
     lines = failure.cell_source.splitlines() or ["(empty)"]
-    if failure.cell_start_line is None:
-        return [f"      {text}" for text in lines]
-    numbers = range(failure.cell_start_line, failure.cell_start_line + len(lines))
-    width = len(str(numbers[-1]))
-    return [
+    start = failure.cell_start_line
+    if start is None:
+        return [f"  cell {failure.cell_number} ({path}):", *(f"      {text}" for text in lines)]
+    end = start + len(lines) - 1
+    span = f"line {start}" if end == start else f"lines {start}-{end}"
+    width = len(str(end))
+    return [f"  cell {failure.cell_number} ({path}, {span}):"] + [
         f"  {'>' if number == failure.line else ' '} {number:>{width}} | {text}"
-        for number, text in zip(numbers, lines, strict=True)
+        for number, text in enumerate(lines, start)
     ]
 
 
@@ -151,12 +151,7 @@ def format_failure(failure: Failure) -> str:
     cell = f" cell {failure.cell_number}:" if failure.cell_number else ""
     out = [f"FAILED {location}:{cell} {failure.headline}"]
     if failure.cell_number is not None:
-        span = ""
-        if failure.cell_start_line is not None:
-            end = failure.cell_start_line + max(len(failure.cell_source.splitlines()), 1) - 1
-            start = failure.cell_start_line
-            span = f", line {start}" if end == start else f", lines {start}-{end}"
-        out += ["", f"  cell {failure.cell_number} ({path}{span}):", *_numbered_source(failure)]
+        out += ["", *_cell_listing(failure, path)]
     if failure.traceback:
         out += ["", "  traceback:", *(f"    {t}" for t in failure.traceback.splitlines())]
         # Repeated after a long traceback, where the eye lands.

@@ -129,7 +129,6 @@ class Task:
 
 @dataclass(frozen=True)
 class Outcome:
-    source: Path
     duration_s: float
     executed_at: str
     failure: Failure | None = None
@@ -177,7 +176,7 @@ def execute(task: Task) -> Outcome:
     partial = task.out_path.with_name(f".{task.out_path.name}.tmp")
     nbformat.write(task.notebook, partial)
     partial.replace(task.out_path)
-    return Outcome(task.source, time.perf_counter() - started, executed_at, failure)
+    return Outcome(time.perf_counter() - started, executed_at, failure)
 
 
 def _run(task: Task, socket_dir: Path) -> Failure | None:

@@ -39,15 +39,10 @@ class NotebookSource:
     """A notebook read from its ``.md`` file."""
 
     path: Path
-    text: str
     notebook: NotebookNode
     # For each cell (same index as notebook.cells): the 1-based .md line where its source
     # starts, or None for markdown cells and when the lines could not be matched.
     cell_lines: tuple[int | None, ...]
-
-    @property
-    def name(self) -> str:
-        return self.path.stem
 
 
 def discover(source_dir: Path) -> list[Path]:
@@ -154,7 +149,7 @@ def read_notebook(path: Path) -> NotebookSource:
         raise NotebookParseError(
             path, f"jupytext cannot read it: {error}", _jupytext_error_line(error, positions)
         ) from None
-    return NotebookSource(path, text, notebook, _cell_lines(notebook, positions))
+    return NotebookSource(path, notebook, _cell_lines(notebook, positions))
 
 
 def _jupytext_error_line(error: Exception, positions: list[tuple[int, int]]) -> int | None:

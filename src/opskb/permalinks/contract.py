@@ -13,8 +13,10 @@ import datetime as dt
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+import tomli_w
 
 FILENAME = "permalinks.toml"
 UPDATE_COMMAND = "python -m opskb.permalinks --update"
@@ -144,33 +146,25 @@ def load(path: Path) -> Contract:
 # --- writing -----------------------------------------------------------------------------
 
 
-def _toml_string(text: str) -> str:
-    # A JSON string is a valid TOML basic string (same escapes, \uXXXX for control chars).
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _table(name: str, entries: Mapping[str, str]) -> list[str]:
-    lines = [f"[{name}]"]
-    lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(entries.items())]
-    return [*lines, ""]
+def _sorted(entries: Mapping[str, object]) -> dict[str, object]:
+    return dict(sorted(entries.items()))
 
 
 def dumps(contract: Contract) -> str:
-    """The contract as TOML: sorted, one entry a line, so diffs show exactly what changed."""
-    lines = [HEADER]
-    lines += _table("redirects.pages", contract.page_redirects)
-    lines += _table("redirects.labels", contract.label_redirects)
-    lines += _table("removed.pages", contract.removed_pages)
-    lines += _table("removed.labels", contract.removed_labels)
-    lines.append("[pages]")
-    for doc, record in sorted(contract.pages.items()):
-        lines.append(
-            f"{_toml_string(doc)} = {{ version = {_toml_string(record.version)}, "
-            f"date = {record.date.isoformat()}, hash = {_toml_string(record.hash)} }}"
-        )
-    lines.append("")
-    lines += _table("labels", contract.labels)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    """The contract as TOML: every table sorted, so diffs show exactly what changed."""
+    data = {
+        "redirects": {
+            "pages": _sorted(contract.page_redirects),
+            "labels": _sorted(contract.label_redirects),
+        },
+        "removed": {
+            "pages": _sorted(contract.removed_pages),
+            "labels": _sorted(contract.removed_labels),
+        },
+        "pages": {doc: asdict(record) for doc, record in sorted(contract.pages.items())},
+        "labels": _sorted(contract.labels),
+    }
+    return f"{HEADER}\n{tomli_w.dumps(data)}"
 
 
 def save(contract: Contract, path: Path) -> None:
@@ -236,23 +230,14 @@ def pending_changes(contract: Contract, observed: Observed) -> list[str]:
 
 
 def observed_to_json(observed: Observed) -> str:
-    data = {
-        "release": observed.release,
-        "pages": dict(sorted(observed.pages.items())),
-        "labels": {
-            label: {"page": p.page, "anchor": p.anchor, "title": p.title}
-            for label, p in sorted(observed.labels.items())
-        },
-        "duplicates": {label: list(pages) for label, pages in sorted(observed.duplicates.items())},
-    }
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(asdict(observed), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def observed_from_json(text: str) -> Observed:
     data = json.loads(text)
     return Observed(
         release=data["release"],
-        pages=dict(data["pages"]),
+        pages=data["pages"],
         labels={label: LabelPlace(**place) for label, place in data["labels"].items()},
         duplicates={label: tuple(pages) for label, pages in data["duplicates"].items()},
     )

@@ -40,14 +40,10 @@ def _packages(versions: dict[str, str | None]) -> str:
     return ", ".join(f"{name} {version or 'not installed'}" for name, version in versions.items())
 
 
-def _cell(*children: nodes.Node) -> nodes.entry:
-    entry = nodes.entry()
-    entry += nodes.paragraph("", "", *children)
-    return entry
-
-
-def _text_cell(text: str) -> nodes.entry:
-    return _cell(nodes.Text(text))
+def _row(*cells: nodes.Node | str) -> nodes.row:
+    """A table row; a string becomes a text cell."""
+    texts = (nodes.Text(cell) if isinstance(cell, str) else cell for cell in cells)
+    return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", text)) for text in texts))
 
 
 class ExecutionReportDirective(SphinxDirective):
@@ -104,33 +100,22 @@ class ExecutionReportDirective(SphinxDirective):
         return reference
 
     def _row(self, entry: NotebookEntry) -> nodes.row:
-        row = nodes.row()
-        row += _cell(self._notebook_link(entry))
         status = _STATUS_TEXT.get(entry.status, entry.status)
-        row += _text_cell(f"{status}: {entry.error}" if entry.error else status)
-        row += _text_cell(f"{entry.duration_s:.1f} s")
-        row += _text_cell(_when(entry.executed_at))
-        row += _text_cell(entry.python)
-        row += _text_cell(_packages(entry.packages))
-        return row
+        return _row(
+            self._notebook_link(entry),
+            f"{status}: {entry.error}" if entry.error else status,
+            f"{entry.duration_s:.1f} s",
+            _when(entry.executed_at),
+            entry.python,
+            _packages(entry.packages),
+        )
 
     def _table(self, entries: list[NotebookEntry]) -> nodes.table:
-        table = nodes.table(classes=["opskb-execution-report"])
         group = nodes.tgroup(cols=len(COLUMNS))
-        table += group
-        for _ in COLUMNS:
-            group += nodes.colspec(colwidth=1)
-        head = nodes.thead()
-        header = nodes.row()
-        for title in COLUMNS:
-            header += _text_cell(title)
-        head += header
-        body = nodes.tbody()
-        for entry in entries:
-            body += self._row(entry)
-        group += head
-        group += body
-        return table
+        group.extend(nodes.colspec(colwidth=1) for _ in COLUMNS)
+        group += nodes.thead("", _row(*COLUMNS))
+        group += nodes.tbody("", *(self._row(entry) for entry in entries))
+        return nodes.table("", group, classes=["opskb-execution-report"])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -192,7 +192,7 @@ def reread_all_when_the_contract_changes(
     so an incremental build must redo them all. (A file dependency would not do: a missing
     contract, which is allowed, would mark every page outdated on every build.)
     """
-    reset_cache(app)  # each build reads the contract afresh
+    env._opskb_contract = env._opskb_resolution = None  # each build reads the contract afresh
     path = contract_path(app)
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
     if getattr(env, "opskb_contract_digest", None) == digest:
@@ -201,19 +201,13 @@ def reread_all_when_the_contract_changes(
     return sorted(env.found_docs)
 
 
-def reset_cache(app: Sphinx) -> None:
-    """Drop what an earlier build of this environment computed."""
-    for name in ("_opskb_contract", "_opskb_resolution"):
-        if hasattr(app.env, name):
-            delattr(app.env, name)
-
-
 def check_contract(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: warn about every broken permalink; leave the state for the CLI."""
-    env._opskb_resolution = None  # every page is read now: resolve against all of them
-    for problem in resolution(app).problems:
-        logger.warning(problem, type="opskb", subtype="permalinks")
     state = observed(app)
+    # Every page is read now: resolve against all of them, once for the rest of the build.
+    env._opskb_resolution = resolve(contract(app), state, str(contract_path(app)))
+    for problem in env._opskb_resolution.problems:
+        logger.warning(problem, type="opskb", subtype="permalinks")
     pending = pending_changes(contract(app), state)
     if pending:
         # Not an error: new pages and edits are normal; `--check` (CI) is where they fail.
