@@ -46,6 +46,23 @@ def sphinx_command(
     ]
 
 
+def run_sphinx(
+    docs_dir: Path,
+    out_dir: Path,
+    *,
+    builder: str = "html",
+    jobs: str = "auto",
+    extra: tuple[str, ...] = (),
+) -> None:
+    """Run :func:`sphinx_command`; raise :class:`BuildError` if it fails."""
+    command = sphinx_command(docs_dir, out_dir, builder=builder, jobs=jobs, extra=extra)
+    if subprocess.run(command, check=False).returncode != 0:
+        raise BuildError(
+            f"sphinx-build failed (command: {' '.join(command)}); "
+            "the warnings above name the file and line to fix."
+        )
+
+
 def execute_notebooks(notebooks_dir: Path, executed_dir: Path, *, force: bool = False) -> None:
     """Run every notebook through :mod:`opskb.execute`; raise if any failed."""
     from opskb import execute  # noqa: PLC0415 - keep `--help` fast; nbclient is heavy
@@ -72,12 +89,7 @@ def build(
     Returns the path of the built ``index.html``.
     """
     execute_notebooks(notebooks_dir, docs_dir / paths.EXECUTED_FOLDER, force=force_execute)
-    command = sphinx_command(docs_dir, out_dir, jobs=jobs, extra=extra)
-    if subprocess.run(command, check=False).returncode != 0:
-        raise BuildError(
-            f"sphinx-build failed (command: {' '.join(command)}); "
-            "the warnings above name the file and line to fix."
-        )
+    run_sphinx(docs_dir, out_dir, jobs=jobs, extra=extra)
     return out_dir / "index.html"
 
 
@@ -86,16 +98,14 @@ def build_editions(docs_dir: Path, out_dir: Path, *, jobs: str = "auto") -> None
     from opskb import editions  # noqa: PLC0415 - Playwright is needed only here
 
     built = editions.build_editions(docs_dir, out_dir, jobs=jobs)
-    print(built.report())
+    print("\nThe offline editions are built:", *built.values(), sep="\n  ")
     rtd_output = os.environ.get(publishing.OUTPUT)
     if rtd_output:
         # Read the Docs lists one file per format from these folders as the version's downloads.
-        for edition in built.built:
-            kind = edition.path.suffix.lstrip(".")
-            if kind in {"epub", "pdf"}:
-                folder = Path(rtd_output, kind)
-                folder.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(edition.path, folder / edition.path.name)
+        for kind in ("epub", "pdf"):
+            folder = Path(rtd_output, kind)
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(built[kind], folder / built[kind].name)
 
 
 def main(argv: list[str] | None = None) -> int:

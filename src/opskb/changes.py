@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from opskb.permalinks.contract import Contract, split_permalink
 
-_RELEASE = re.compile(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?\s*$")
-_SECTION = re.compile(r"^### (?P<kind>\w+)\s*$")
-_BULLET = re.compile(r"^- (?P<text>.*)$")
+# A release heading's text: "[0.2.0] - 2026-12-01", or "[Unreleased]".
+_RELEASE = re.compile(r"\[(?P<version>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -43,32 +44,27 @@ class Change:
 
 
 def parse_changelog(text: str) -> list[ChangelogEntry]:
-    """Every bullet of a Keep-a-Changelog file, in the file's order (newest first)."""
+    """Every bullet of a Keep-a-Changelog file, in the file's order (newest first).
+
+    Read as CommonMark (markdown-it): a release is a level-2 heading ``[version] - date``, a
+    kind a level-3 heading, an entry the first paragraph of a top-level bullet.
+    """
     entries: list[ChangelogEntry] = []
     version = date = kind = ""
-    bullet: list[str] | None = None
-
-    def flush() -> None:
-        nonlocal bullet
-        if bullet is not None and version:
-            entries.append(ChangelogEntry(version, date, kind, " ".join(bullet)))
-        bullet = None
-
-    for line in text.splitlines():
-        if release := _RELEASE.match(line):
-            flush()
-            version, date, kind = release["version"], release["date"] or "", ""
-        elif section := _SECTION.match(line):
-            flush()
-            kind = section["kind"]
-        elif item := _BULLET.match(line):
-            flush()
-            bullet = [item["text"].strip()]
-        elif bullet is not None and line.startswith("  ") and line.strip():
-            bullet.append(line.strip())
-        else:
-            flush()
-    flush()
+    tokens = MarkdownIt("commonmark").parse(text)
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        opener, item = tokens[index - 1], tokens[index - 2]
+        if opener.tag == "h2":
+            release = _RELEASE.fullmatch(token.content)
+            version, date = (release["version"], release["date"] or "") if release else ("", "")
+            kind = ""
+        elif opener.tag == "h3":
+            kind = token.content
+        elif item.type == "list_item_open" and item.level == 1 and version:
+            # A bullet's continuation lines, joined with spaces.
+            entries.append(ChangelogEntry(version, date, kind, " ".join(token.content.split())))
     return entries
 
 

@@ -67,8 +67,11 @@ def permanent_base(url: str, version: str) -> str:
 
 
 def latest_base(url: str) -> str:
-    """The base address of the newest sources, which changes under a citation."""
-    return versioned_base(url, LATEST)
+    """The base address of the newest sources, which changes under a citation.
+
+    Like :func:`permanent_base`, ``url`` itself when it names no version folder.
+    """
+    return permanent_base(url, LATEST)
 
 
 def check_version_name(release: str, environ: Mapping[str, str] | None = None) -> None:

@@ -15,7 +15,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from opskb import editions, paths
-from opskb.permalinks.contract import load
 from support.system_tools import CHROMIUM, skip_or_fail
 
 
@@ -28,43 +27,37 @@ def require(tool: str, found: bool) -> None:
 @pytest.fixture(scope="session")
 def contract_labels() -> list[str]:
     """Every label of the permalink contract: each must reach every edition."""
-    return sorted(load(paths.DOCS / "permalinks.toml").labels)
+    return editions.contract_labels(paths.DOCS)
 
 
 @pytest.fixture(scope="session")
-def built_editions(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> editions.Editions:
-    """The editions, next to a copy of the site (the site tests see the site as built)."""
+def published(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the site with the editions next to it (the site tests see the site as built)."""
     require("chromium", CHROMIUM.is_file())
     html = tmp_path_factory.mktemp("published") / "html"
     shutil.copytree(built_site, html)
-    return editions.build_editions(built_site.parent / "docs", html)
+    return html
 
 
 @pytest.fixture(scope="session")
-def single_page(built_editions: editions.Editions) -> BeautifulSoup:
-    page = built_editions.html_dir / "single" / "index.html"
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def built_editions(built_site: Path, published: Path) -> dict[str, Path]:
+    return editions.build_editions(built_site.parent / "docs", published)
 
 
 @pytest.fixture(scope="session")
-def epub_path(built_editions: editions.Editions) -> Path:
-    return built_editions.html_dir / "editions" / "opskb.epub"
+def single_page(built_editions: dict[str, Path]) -> BeautifulSoup:
+    return BeautifulSoup(built_editions["single"].read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")
-def epub_files(epub_path: Path) -> dict[str, str]:
+def epub_files(built_editions: dict[str, Path]) -> dict[str, str]:
     """The EPUB's text files by name (XHTML, OPF, NCX)."""
-    with zipfile.ZipFile(epub_path) as archive:
+    with zipfile.ZipFile(built_editions["epub"]) as archive:
         return {
             name: archive.read(name).decode("utf-8")
             for name in archive.namelist()
             if name.endswith((".xhtml", ".opf", ".ncx"))
         }
-
-
-@pytest.fixture(scope="session")
-def pdf_path(built_editions: editions.Editions) -> Path:
-    return built_editions.html_dir / "editions" / "opskb.pdf"
 
 
 @pytest.fixture(scope="session")

@@ -42,17 +42,25 @@ def outline_top_level(reader: pypdf.PdfReader) -> list[str]:
 # --- every edition ---------------------------------------------------------------------
 
 
-def test_the_editions_are_built_next_to_the_site(built_editions):
-    names = [edition.name for edition in built_editions.built]
-    assert names == ["single-page HTML", "EPUB", "PDF"]
-    for edition in built_editions.built:
-        assert edition.path.exists()
-        assert edition.size > 10_000, edition.name
+def test_the_editions_are_built_next_to_the_site(built_editions, published):
+    assert {
+        key: path.relative_to(published).as_posix() for key, path in built_editions.items()
+    } == {
+        "single": "single/index.html",
+        "epub": "editions/opskb.epub",
+        "pdf": "editions/opskb.pdf",
+    }
+    for key, path in built_editions.items():
+        assert path.stat().st_size > 10_000, key
 
 
-def test_every_page_of_the_site_links_to_the_editions_that_exist(built_editions):
-    html = built_editions.html_dir
-    pages = [p for p in html.rglob("*.html") if p.relative_to(html).parts[0] not in SKIP]
+def test_the_editions_add_nothing_else_to_the_site(built_editions, published, built_site):
+    added = {path.name for path in published.iterdir()} - {p.name for p in built_site.iterdir()}
+    assert added == {"single", "editions"}
+
+
+def test_every_page_of_the_site_links_to_the_editions_that_exist(built_editions, published):
+    pages = [p for p in published.rglob("*.html") if p.relative_to(published).parts[0] not in SKIP]
     assert len(pages) >= 20
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -117,9 +125,9 @@ def test_the_epub_states_the_version(epub_files):
     assert f"version {opskb.__version__}" in index
 
 
-def test_the_epub_passes_epubcheck(epubcheck, epub_path):
+def test_the_epub_passes_epubcheck(epubcheck, built_editions):
     result = subprocess.run(
-        [*epubcheck, str(epub_path)], capture_output=True, text=True, check=False
+        [*epubcheck, str(built_editions["epub"])], capture_output=True, text=True, check=False
     )
     report = result.stdout + result.stderr
     assert result.returncode == 0, report
@@ -130,8 +138,8 @@ def test_the_epub_passes_epubcheck(epubcheck, epub_path):
 
 
 @pytest.fixture(scope="module")
-def pdf(pdf_path) -> pypdf.PdfReader:
-    return pypdf.PdfReader(pdf_path)
+def pdf(built_editions) -> pypdf.PdfReader:
+    return pypdf.PdfReader(built_editions["pdf"])
 
 
 def test_every_label_is_a_named_destination_in_the_pdf(pdf, contract_labels):

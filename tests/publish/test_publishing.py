@@ -51,10 +51,10 @@ def test_an_address_without_a_version_folder_is_an_error():
         publishing.versioned_base("https://kb.example.org/", "0.2.0")
 
 
-def test_a_site_at_a_domain_root_keeps_its_address_as_permanent_base():
-    assert (
-        publishing.permanent_base("https://kb.example.org/", "0.2.0") == "https://kb.example.org/"
-    )
+def test_a_site_at_a_domain_root_keeps_its_address_as_permanent_and_latest_base():
+    root = "https://kb.example.org/"
+    assert publishing.permanent_base(root, "0.2.0") == root
+    assert publishing.latest_base(root) == root
     assert publishing.permanent_base("https://h/en/latest/", "0.2.0") == "https://h/en/0.2.0/"
 
 

@@ -9,22 +9,15 @@ body needs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from sphinx.application import Sphinx
 
 
-@dataclass(frozen=True)
-class AssetRule:
-    """An asset (matched by file-name prefix) and the HTML that shows a page needs it."""
-
-    filename_prefix: str
-    needed_when: re.Pattern[str]
-
-    def matches(self, filename: str) -> bool:
-        return PurePosixPath(filename).name.startswith(self.filename_prefix)
+def asset_name(asset: Any) -> str:
+    """The file name of a page's CSS or JS entry (a path, or Sphinx's asset object)."""
+    return PurePosixPath(str(getattr(asset, "filename", asset))).name
 
 
 def _class_marker(*class_patterns: str) -> re.Pattern[str]:
@@ -32,22 +25,25 @@ def _class_marker(*class_patterns: str) -> re.Pattern[str]:
     return re.compile(rf'class="(?:[^"]*\s)?(?:{alternatives})(?:\s[^"]*)?"')
 
 
-RULES: tuple[AssetRule, ...] = (
-    AssetRule("sphinx-design.min.css", _class_marker(r"sd-[\w-]+")),
-    AssetRule("design-tabs.js", _class_marker(r"sd-tab-set")),
-    AssetRule("mystnb.", _class_marker(r"cell", r"cell_\w+", r"output", r"pasted-[\w-]+")),
+# (file-name prefix of an asset, the HTML that shows a page needs it)
+RULES = (
+    ("sphinx-design.min.css", _class_marker(r"sd-[\w-]+")),
+    ("design-tabs.js", _class_marker(r"sd-tab-set")),
+    ("mystnb.", _class_marker(r"cell", r"cell_\w+", r"output", r"pasted-[\w-]+")),
 )
 
 
-def keep_needed(assets: list[Any], body: str, rules: tuple[AssetRule, ...] = RULES) -> list[Any]:
+def keep_needed(assets: list[Any], body: str) -> list[Any]:
     """The assets a page with this body needs: all but those a rule says it does not use."""
-    kept = []
-    for asset in assets:
-        filename = str(getattr(asset, "filename", asset))
-        rule = next((r for r in rules if r.matches(filename)), None)
-        if rule is None or rule.needed_when.search(body):
-            kept.append(asset)
-    return kept
+    return [
+        asset
+        for asset in assets
+        if all(
+            needed_when.search(body)
+            for prefix, needed_when in RULES
+            if asset_name(asset).startswith(prefix)
+        )
+    ]
 
 
 def prune_page_assets(
@@ -58,7 +54,7 @@ def prune_page_assets(
     # New lists, not in-place edits: the builder reuses its own lists for the next page.
     for key in ("css_files", "script_files"):
         if key in context:
-            context[key] = keep_needed(list(context[key]), body)
+            context[key] = keep_needed(context[key], body)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

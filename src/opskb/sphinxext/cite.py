@@ -19,12 +19,10 @@ search) and the pages listed in ``opskb_not_citable`` (the 404 page) get none.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from html import escape
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -49,37 +47,10 @@ RESERVED_IDS = frozenset(
 )
 
 
-def _date_html(date: dt.date | None) -> str:
-    if date is None:
-        return "n.d. (changed since the last recorded version)"
-    return f'<time datetime="{date.isoformat()}">{citation.human_date(date)}</time>'
-
-
-def _link(url: str) -> str:
-    return f'<a href="{escape(url)}">{escape(url)}</a>'
-
-
-def changes_list(last_changed: str, date: dt.date | None, entries: list[changes.Change]) -> str:
-    """The page's "Changes" list: its last change, then what the changelog and contract say."""
-    when = f" ({_date_html(date)})" if date is not None else ""
-    items = [f"<li>Version {escape(last_changed)}{when}: this page last changed.</li>"]
-    for change in entries:
-        version = f"Version {escape(change.version)}: " if change.version else ""
-        items.append(f"<li>{version}{escape(change.text)}</li>")
-    return "\n".join(
-        [
-            '<div class="opskb-changes">',
-            "<h3>Changes</h3>",
-            "<ul>",
-            *items,
-            "</ul>",
-            (
-                "<p>From the changelog and the permalink contract. An older version of this page "
-                "stays at its own permanent URL.</p>"
-            ),
-            "</div>",
-        ]
-    )
+# The block's HTML, autoescaped: every value in it is text.
+BLOCK = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True
+).get_template("opskb-cite-block.html")
 
 
 def cite_block(
@@ -88,59 +59,22 @@ def cite_block(
     latest_url: str = "",
     page_changes: list[changes.Change] | None = None,
 ) -> str:
-    """The block's HTML: facts, then one copyable ``<pre>`` per format.
+    """The block's HTML (``templates/opskb-cite-block.html``): facts, the page's Changes
+    list (when given), then one copyable ``<pre>`` per format.
 
     ``latest_url`` is the page's address in the newest version; shown, labelled, when it
     differs from the permanent (versioned) URL.
     """
-    facts = [
-        ("Title", escape(item.title)),
-        ("Site", escape(item.site)),
-        ("Version", escape(item.version)),
-        ("Date", _date_html(item.date)),
-        ("Permanent URL", _link(item.url)),
-    ]
-    if latest_url and latest_url != item.url:
-        facts.append(
-            (
-                "Latest version",
-                (
-                    f"{_link(latest_url)} "
-                    '<span class="opskb-cite-note">(follows later changes; '
-                    "cite the permanent URL)</span>"
-                ),
-            )
-        )
-    parts = [
-        f'<section id="{BLOCK_ID}" class="opskb-cite" aria-labelledby="{BLOCK_ID}-title">',
-        f'<h2 id="{BLOCK_ID}-title">Cite this page</h2>',
-        (
-            f'<p class="opskb-last-changed">Last changed in version '
-            f"<strong>{escape(last_changed)}</strong> ({_date_html(item.date)}).</p>"
-        ),
-        '<dl class="opskb-cite-facts">',
-        *(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts),
-        "</dl>",
-    ]
-    if page_changes is not None:
-        parts.append(changes_list(last_changed, item.date, page_changes))
-    for key, heading, what, render in FORMATS:
-        target = f"{BLOCK_ID}-{key}"
-        parts += [
-            '<div class="opskb-cite-format">',
-            '<div class="opskb-cite-format-head">',
-            f"<h3>{heading}</h3>",
-            (
-                f'<button type="button" class="opskb-cite-copy" data-cite-copy="{key}" '
-                f'aria-controls="{target}" aria-label="Copy {what}">Copy</button>'
-            ),
-            '<span class="opskb-cite-status" role="status"></span>',
-            "</div>",
-            f'<pre id="{target}" class="cite-{key}"><code>{escape(render(item))}</code></pre>',
-            "</div>",
-        ]
-    parts.append("</section>")
-    return "\n".join(parts) + "\n"
+    formats = [(key, heading, what, render(item)) for key, heading, what, render in FORMATS]
+    html = BLOCK.render(
+        item=item,
+        last_changed=last_changed,
+        latest_url=latest_url,
+        changes=page_changes,
+        formats=formats,
+        human_date=citation.human_date,
+    )
+    return html + "\n"
 
 
 def page_addresses(app: Sphinx, pagename: str) -> tuple[str, str]:
@@ -150,12 +84,9 @@ def page_addresses(app: Sphinx, pagename: str) -> tuple[str, str]:
     page's address under that base.
     """
     base, uri = app.config.html_baseurl, app.builder.get_target_uri(pagename)
-    try:
-        versioned = publishing.versioned_base(base, app.config.release)
-        latest = publishing.latest_base(base)
-    except publishing.PublishingError:
-        versioned = latest = base
-    return citation.canonical_url(versioned, uri), citation.canonical_url(latest, uri)
+    permanent = publishing.permanent_base(base, app.config.release)
+    latest = publishing.latest_base(base)
+    return citation.canonical_url(permanent, uri), citation.canonical_url(latest, uri)
 
 
 def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
@@ -177,14 +108,9 @@ def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
 
 def page_change_list(app: Sphinx, pagename: str) -> list[changes.Change]:
     """What the changelog and the permalink contract record about this page."""
-    entries = getattr(app.env, "_opskb_changelog", None)
-    if entries is None:
-        path = changelog_path(app)
-        entries = changes.read_changelog(path) if path is not None else []
-        app.env._opskb_changelog = entries
     data = permalinks.page_data(app.env, pagename)
     labels = [label for label, _anchor, _title in data.labels] if data is not None else []
-    return changes.page_changes(permalinks.contract(app), entries, pagename, labels)
+    return changes.page_changes(permalinks.contract(app), changelog(app), pagename, labels)
 
 
 def changelog_path(app: Sphinx) -> Path | None:
@@ -192,21 +118,18 @@ def changelog_path(app: Sphinx) -> Path | None:
     return Path(app.confdir, value) if value else None
 
 
-def rewrite_all_when_the_changelog_changes(
-    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Every page, when CHANGELOG.md changed since the last build (env-get-outdated).
-
-    Each page's Changes list is drawn from it; the parsed entries are read afresh per build.
-    """
-    if hasattr(env, "_opskb_changelog"):
-        del env._opskb_changelog
+def changelog(app: Sphinx) -> list[changes.ChangelogEntry]:
+    """The entries of ``opskb_changelog``; none when it is unset or missing."""
     path = changelog_path(app)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else ""
-    if getattr(env, "opskb_changelog_digest", None) == digest:
-        return []
-    env.opskb_changelog_digest = digest
-    return sorted(env.found_docs)
+    return changes.read_changelog(path) if path is not None else []
+
+
+def note_the_changelog(app: Sphinx, doctree: Any) -> None:
+    """Each page's Changes list is drawn from the changelog: an edit to it redoes every page
+    (doctree-read)."""
+    path = changelog_path(app)
+    if path is not None and path.is_file():
+        app.env.note_dependency(path)
 
 
 def is_citable(app: Sphinx, pagename: str) -> bool:
@@ -254,7 +177,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # the list shows only what the permalink contract records.
     app.add_config_value("opskb_changelog", "", "html", types=[str])
     app.connect("config-inited", add_static_path)
-    app.connect("env-get-outdated", rewrite_all_when_the_changelog_changes)
+    app.connect("doctree-read", note_the_changelog)
     # Before the handlers at the default priority (500): the per-page CSS and JS must be
     # registered before any handler (opskb.sphinxext.assets) copies the page's asset lists.
     app.connect("html-page-context", add_cite_block, priority=450)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -21,7 +21,9 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 
 import opskb
-from opskb import publishing
+from opskb import changes, publishing
+from opskb.sphinxext.assets import asset_name
+from opskb.sphinxext.cite import changelog
 
 TEMPLATES = Path(__file__).parent / "templates"
 # key -> (link text, path under the site, media type)
@@ -105,28 +107,26 @@ def epub_page(
         context["body"] = epub_body(context["body"])
     for key in ("css_files", "script_files"):
         if key in context:
-            context[key] = [
-                asset
-                for asset in context[key]
-                if not PurePosixPath(str(getattr(asset, "filename", asset))).name.startswith(
-                    _NOT_FOR_EPUB
-                )
-            ]
+            context[key] = [a for a in context[key] if not asset_name(a).startswith(_NOT_FOR_EPUB)]
 
 
 def edition_note(app: Sphinx) -> str:
-    """Which edition and version this is, where it was published, and when."""
-    from opskb import changes  # noqa: PLC0415
+    """Which edition and version this is, where it was published, and when.
 
+    The same facts ride on the note as data attributes: the PDF's title page and page
+    footers are printed from them (``opskb/print/prepare.js``).
+    """
     config = app.config
-    path = Path(app.confdir, config.opskb_changelog) if config.opskb_changelog else None
-    date = changes.release_date(changes.read_changelog(path), config.release) if path else ""
+    title = config.html_title or config.project
+    date = changes.release_date(changelog(app), config.release)
     kind = "EPUB" if app.builder.name == "epub" else "single-page HTML"
     url = publishing.permanent_base(config.html_baseurl, config.release)
+    facts = {"title": title, "version": config.release, "date": date, "url": url}
+    data = " ".join(f'data-{key}="{escape(value)}"' for key, value in facts.items())
     when = f", {date}" if date else ""
     return (
-        '<aside class="opskb-edition-note" aria-label="About this edition"><p>'
-        f"Offline edition ({kind}) of {escape(config.html_title or config.project)}, "
+        f'<aside class="opskb-edition-note" aria-label="About this edition" {data}><p>'
+        f"Offline edition ({kind}) of {escape(title)}, "
         f"version {escape(config.release)}{when}. Published at "
         f'<a href="{escape(url)}">{escape(url)}</a>; every section keeps its label, so '
         f"{escape(url)}&lt;page&gt;.html#&lt;label&gt; cites it.</p></aside>\n"

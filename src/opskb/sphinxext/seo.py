@@ -3,7 +3,7 @@
 - Every page carries a meta description written for it (when
   ``opskb_require_meta_description`` is on, as the site's conf.py sets it), in its front matter
   (``myst: html_meta: description: ...``; a text notebook's jupytext header takes the same
-  key). While reading, each page's description is collected; after reading, a page without
+  key). While reading, each page's description is recorded; after reading, a page without
   one, one longer than :data:`MAX_DESCRIPTION` characters, or two pages with the same one,
   is a warning (an error under ``-W``) that names the page.
 - The pages Sphinx generates without a source (the index and the search page) get theirs
@@ -26,7 +26,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
 import opskb
@@ -34,6 +33,8 @@ from opskb import publishing
 
 logger = logging.getLogger(__name__)
 
+# The key of a page's description in ``env.metadata``.
+DESCRIPTION = "opskb_description"
 # What search engines show in full; longer ones are cut off mid-sentence.
 MAX_DESCRIPTION = 160
 # The single-page edition holds every page; the home page's description would be a duplicate.
@@ -85,33 +86,23 @@ def description_problems(descriptions: dict[str, str | None], skip: set[str]) ->
     return problems
 
 
-class DescriptionCollector(EnvironmentCollector):
-    """Collects each page's meta description into ``env.opskb_descriptions``."""
+def record_description(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep the page's description with its metadata (doctree-read).
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _descriptions(env).pop(docname, None)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-    ) -> None:
-        for docname in docnames:
-            if docname in _descriptions(other):
-                _descriptions(env)[docname] = _descriptions(other)[docname]
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        _descriptions(app.env)[app.env.docname] = page_description(doctree)
+    ``env.metadata`` holds what a page says about itself, and Sphinx's own collector clears
+    it when the page is read again and merges it from the processes of a parallel build.
+    """
+    app.env.metadata[app.env.docname][DESCRIPTION] = page_description(doctree)
 
 
-def _descriptions(env: BuildEnvironment) -> dict[str, str | None]:
-    if not hasattr(env, "opskb_descriptions"):
-        env.opskb_descriptions = {}
-    return env.opskb_descriptions
+def recorded_description(env: BuildEnvironment, docname: str) -> str | None:
+    return env.metadata.get(docname, {}).get(DESCRIPTION)
 
 
 def check_descriptions(app: Sphinx, env: BuildEnvironment) -> None:
     if not app.config.opskb_require_meta_description:
         return
-    descriptions = {doc: _descriptions(env).get(doc) for doc in env.found_docs}
+    descriptions = {doc: recorded_description(env, doc) for doc in env.found_docs}
     skip = set(app.config.opskb_not_citable)
     for problem in description_problems(descriptions, skip):
         page, _, message = problem.partition(": ")
@@ -140,7 +131,7 @@ def og_description_is_the_meta_description(
     sphinxext-opengraph takes ``og:description`` from the page's opening text; after it
     has run (a later priority), the page's own description replaces it.
     """
-    text = _descriptions(app.env).get(pagename) if doctree is not None else None
+    text = recorded_description(app.env, pagename) if doctree is not None else None
     text = text or GENERATED_DESCRIPTIONS.get(pagename)
     metatags = context.get("metatags", "")
     if text and _OG_DESCRIPTION.search(metatags):
@@ -171,10 +162,16 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # The site requires one per page (docs/conf.py); purpose-made test sites need not.
     app.add_config_value("opskb_require_meta_description", False, "env", types=[bool])
-    app.add_env_collector(DescriptionCollector)
+    app.connect("doctree-read", record_description)
     app.connect("env-check-consistency", check_descriptions)
     app.connect("html-page-context", generated_page_description)
     app.connect("html-page-context", og_description_is_the_meta_description, priority=900)
     app.connect("html-page-context", single_page_description, priority=950)
     app.connect("build-finished", write_robots_txt)
-    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": opskb.__version__,
+        # 2: descriptions moved into env.metadata; an environment pickled before is read anew.
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
