@@ -5,8 +5,8 @@ same items over the built HTML, so CI needs no Lighthouse: a meta description (h
 most 160 characters and unique), a title, alt text on images, crawlable links with
 descriptive text, a valid canonical link, no ``noindex``, valid ``hreflang``, a valid
 ``robots.txt`` (Lighthouse 13's list), and the viewport of its older versions.
-The one that needs layout (legible font sizes) runs in Chromium, on a sample page of each
-type (tests/browser/test_browser_pages.py, `phone_problems`).
+The one that needs layout (legible font sizes) runs in Chromium, on every page
+(tests/browser/test_browser_pages.py, `phone_problems`).
 Plus what Lighthouse does not check: OpenGraph tags, and the sitemap.
 """
 
