@@ -19,6 +19,7 @@ search) and the pages listed in ``opskb_not_citable`` (the 404 page) get none.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -119,9 +120,22 @@ def changelog_path(app: Sphinx) -> Path | None:
 
 
 def changelog(app: Sphinx) -> list[changes.ChangelogEntry]:
-    """The entries of ``opskb_changelog``; none when it is unset or missing."""
+    """The entries of ``opskb_changelog``; none when it is unset or missing.
+
+    Every page asks (its Changes list, an edition's note), so the file is parsed once per
+    version of it, not once per page.
+    """
     path = changelog_path(app)
-    return changes.read_changelog(path) if path is not None else []
+    if path is None or not path.is_file():
+        return []
+    stat = path.stat()
+    return _parsed_changelog(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_changelog(path: Path, mtime_ns: int, size: int) -> list[changes.ChangelogEntry]:
+    del mtime_ns, size  # part of the cache key only: an edited file is parsed again
+    return changes.read_changelog(path)
 
 
 def note_the_changelog(app: Sphinx, doctree: Any) -> None:
