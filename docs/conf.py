@@ -1,8 +1,5 @@
 """Sphinx configuration for opskb. Configuration only: logic lives in src/opskb."""
 
-import os
-from urllib.parse import urlsplit
-
 import opskb
 
 project = "opskb"
@@ -80,8 +77,8 @@ import opskb.publishing
 # Docs build of a tag that is not the package version stops here.
 opskb.publishing.check_version_name(release)
 html_baseurl = opskb.publishing.base_url()
-# Citations, the sitemap and the editions use the address of this version (.../en/X.Y.Z/).
-_versioned = opskb.publishing.permanent_base(html_baseurl, release)
+# Citations, the sitemap, robots.txt and the editions use the address of this version
+# (.../en/X.Y.Z/): opskb.sphinxext.addresses derives it from html_baseurl, once per build.
 
 # Link previews: title, description (the page's own meta description), URL; no image, so
 # nothing is generated or fetched; the page's canonical address is its URL.
@@ -92,8 +89,8 @@ ogp_enable_meta_description = False  # each page writes its own (opskb.sphinxext
 ogp_social_cards = {"enable": False}
 ogp_use_first_image = False
 
-# sitemap.xml: every page at its versioned address; robots.txt (opskb.sphinxext.seo) names it.
-site_url = _versioned
+# sitemap.xml: every page at its versioned address (site_url, set by opskb.sphinxext.addresses);
+# robots.txt (opskb.sphinxext.seo) names it.
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 
@@ -117,16 +114,14 @@ epub_use_index = False
 # --- Citing and permalinks (src/opskb/sphinxext) ---
 # Each page's "Changes" list reads the changelog at the root of the repository.
 opskb_changelog = "../CHANGELOG.md"
-# The committed list of every published page and label: the build fails when one of them
-# stops resolving without a declared redirect or removal. Update: `nox -s permalinks`.
-opskb_permalinks_file = "permalinks.toml"
-# Pages without a cite block and outside the contract.
-opskb_not_citable = ["404"]
+# The permalink contract, permalinks.toml next to this file, lists every published page and
+# label: the build fails when one of them stops resolving without a declared redirect or
+# removal. Update: `nox -s permalinks -- --update`. Every page but the 404 page is citable
+# (opskb.sphinxext.citable).
 
 # --- 404 page (sphinx-notfound-page) ----------------------------------------------------
 # A server answers every unknown address, however deep, with the same 404.html, so its links
-# and assets are absolute: they start with the URL path of the site's root. That path is
-# decided here and only here: Read the Docs' canonical URL while it builds a version (its
-# language/version prefix, e.g. /en/latest/), else "/" for a site served at its root.
-notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", "")).path or "/"
-notfound_urls_prefix = notfound_urls_prefix.rstrip("/") + "/"
+# and assets are absolute: they start with the URL path of the site's root: Read the Docs'
+# canonical URL's path while it builds a version (its language/version prefix, e.g.
+# /en/latest/), else "/" for a site served at its root (opskb.publishing.served_path).
+notfound_urls_prefix = opskb.publishing.served_path()

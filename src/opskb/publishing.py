@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from opskb.citation import documentation_url
 
@@ -40,6 +41,14 @@ def base_url(environ: Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     url = environ.get(CANONICAL_URL) or documentation_url()
     return url if url.endswith("/") else url + "/"
+
+
+def served_path(environ: Mapping[str, str] | None = None) -> str:
+    """The URL path the site is served under, ``/``-terminated: on Read the Docs the path of
+    its canonical URL (``/en/latest/``), elsewhere ``/`` (a site served at its root)."""
+    environ = os.environ if environ is None else environ
+    path = urlsplit(environ.get(CANONICAL_URL, "")).path
+    return path.rstrip("/") + "/"
 
 
 def version_root(url: str) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from opskb import paths
+from opskb.sphinxext.citable import NOT_CITABLE
 
 # Pages Sphinx writes without a source file. They link to everything (the index links every
 # glossary term), so they say nothing about how the written pages use the site.
 GENERATED_PAGES = frozenset({"genindex.html", "search.html"})
-# Pages without a cite block: the generated ones and the 404 page (conf.py: opskb_not_citable).
-NOT_CITED = GENERATED_PAGES | {"404.html"}
+# Pages without a cite block: the generated ones and those the site does not cite (the 404
+# page; docs/conf.py keeps the extension's default).
+NOT_CITED = GENERATED_PAGES | {f"{page}.html" for page in NOT_CITABLE}
 
 
 def expected_pages(docs_dir: Path = paths.DOCS, notebooks_dir: Path = paths.NOTEBOOKS) -> list[str]:

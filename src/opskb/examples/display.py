@@ -156,7 +156,9 @@ def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
 
 
 #: Every notebook figure is this wide, in inches; the site shows it this many CSS pixels
-#: wide (``docs/_static/opskb.css``), or the column's width on a narrower screen.
+#: wide, or the column's width on a narrower screen. This constant is the width's home:
+#: ``docs/_static/opskb.css`` repeats it (CSS cannot import it), and a unit test fails while
+#: the two differ.
 FIGURE_WIDTH_INCHES = 5.5
 FIGURE_SHOWN_WIDTH_PX = 550
 #: Pixels per inch for figures: twice the shown size, sharp on high-density screens.

@@ -7,34 +7,33 @@ with a copy button. It also says in which version the page last changed.
 Two addresses: the **permanent URL** is the page in this version
 (``.../en/0.2.0/page.html``), which keeps showing the text that was cited, and every format
 uses it; the **latest** address (``.../en/latest/page.html``) follows the page as it changes
-and is labelled as such. Both come from ``html_baseurl`` (:mod:`opskb.publishing`).
+and is labelled as such. Both come from ``html_baseurl`` (:mod:`opskb.publishing`); the
+permanent one is this version's base address (:mod:`.addresses`).
 
 The date is the date recorded in the permalink contract for the version in which the page
 last changed, never the build date: the same sources always give the same citation.
 
 The block is added to the rendered body (``html-page-context``), not to the doctree, so it
 stays out of the search index and the table of contents. Pages without a source (index,
-search) and the pages listed in ``opskb_not_citable`` (the 404 page) get none.
+search) and the pages listed in ``opskb_not_citable`` (:mod:`.citable`: the 404 page) get
+none.
 """
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util import logging
 
 import opskb
 from opskb import changes, citation, publishing
-from opskb.sphinxext import permalink_guard
+from opskb.sphinxext import addresses, changelog, citable, permalink_guard
 
 logger = logging.getLogger(__name__)
 
-STATIC = Path(__file__).parent / "static"
 BLOCK_ID = "cite-this-page"
 FORMATS = (
     # (key, heading, what the copy button copies, function)
@@ -84,9 +83,9 @@ def page_addresses(app: Sphinx, pagename: str) -> tuple[str, str]:
     With a base address that names no version folder (a local preview), both are the
     page's address under that base.
     """
-    base, uri = app.config.html_baseurl, app.builder.get_target_uri(pagename)
-    permanent = publishing.permanent_base(base, app.config.release)
-    latest = publishing.latest_base(base)
+    uri = app.builder.get_target_uri(pagename)
+    permanent = addresses.permanent_baseurl(app)
+    latest = publishing.latest_base(app.config.html_baseurl)
     return citation.canonical_url(permanent, uri), citation.canonical_url(latest, uri)
 
 
@@ -111,43 +110,13 @@ def page_change_list(app: Sphinx, pagename: str) -> list[changes.Change]:
     """What the changelog and the permalink contract record about this page."""
     data = permalink_guard.page_data(app.env, pagename)
     labels = [label for label, _anchor, _title in data.labels] if data is not None else []
-    return changes.page_changes(permalink_guard.contract(app), changelog(app), pagename, labels)
-
-
-def changelog_path(app: Sphinx) -> Path | None:
-    value = app.config.opskb_changelog
-    return Path(app.confdir, value) if value else None
-
-
-def changelog(app: Sphinx) -> list[changes.ChangelogEntry]:
-    """The entries of ``opskb_changelog``; none when it is unset or missing.
-
-    Every page asks (its Changes list, an edition's note), so the file is parsed once per
-    version of it, not once per page.
-    """
-    path = changelog_path(app)
-    if path is None or not path.is_file():
-        return []
-    stat = path.stat()
-    return _parsed_changelog(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed_changelog(path: Path, mtime_ns: int, size: int) -> list[changes.ChangelogEntry]:
-    del mtime_ns, size  # part of the cache key only: an edited file is parsed again
-    return changes.read_changelog(path)
-
-
-def note_the_changelog(app: Sphinx, doctree: Any) -> None:
-    """Each page's Changes list is drawn from the changelog: an edit to it redoes every page
-    (doctree-read)."""
-    path = changelog_path(app)
-    if path is not None and path.is_file():
-        app.env.note_dependency(path)
+    return changes.page_changes(
+        permalink_guard.contract(app), changelog.entries(app), pagename, labels
+    )
 
 
 def is_citable(app: Sphinx, pagename: str) -> bool:
-    return pagename in app.env.found_docs and pagename not in permalink_guard.uncited_pages(app)
+    return pagename in app.env.found_docs and pagename not in citable.uncited_pages(app)
 
 
 def add_cite_block(
@@ -177,21 +146,11 @@ def add_cite_block(
     app.builder.add_js_file("opskb-cite.js", defer="defer")
 
 
-def add_static_path(app: Sphinx, config: Config) -> None:
-    # At config-inited, before Sphinx compares this build's configuration with the saved
-    # one: added later (builder-inited), the saved value would differ from conf.py's on
-    # every build, and Sphinx would report "configuration has changed" each time.
-    if str(STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("opskb.sphinxext.permalink_guard")
-    # CHANGELOG.md, for each page's Changes list; relative to conf.py, or absolute. Empty:
-    # the list shows only what the permalink contract records.
-    app.add_config_value("opskb_changelog", "", "html", types=[str])
-    app.connect("config-inited", add_static_path)
-    app.connect("doctree-read", note_the_changelog)
+    # What the block draws on: the contract (last change, labels), the changelog (Changes
+    # list), the addresses, which pages are citable, and its CSS and JS in static/.
+    for needed in ("permalink_guard", "changelog", "addresses", "citable", "site_files"):
+        app.setup_extension(f"opskb.sphinxext.{needed}")
     # Before the handlers at the default priority (500): the per-page CSS and JS must be
     # registered before any handler (opskb.sphinxext.assets) copies the page's asset lists.
     app.connect("html-page-context", add_cite_block, priority=450)

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 
 import opskb
-from opskb import changes, publishing
+from opskb import changes
+from opskb.sphinxext import addresses, changelog
 from opskb.sphinxext.assets import asset_name
-from opskb.sphinxext.cite import changelog
 
-TEMPLATES = Path(__file__).parent / "templates"
 # key -> (link text, path under the site, media type)
 EDITIONS = {
     "pdf": ("PDF", "editions/opskb.pdf", "application/pdf"),
@@ -40,8 +37,7 @@ def edition_url(app: Sphinx, docname: str, key: str) -> str:
     path = EDITIONS[key][1]
     if app.builder.name in SITE_BUILDERS:
         return relative_uri(app.builder.get_target_uri(docname), path)
-    base = publishing.permanent_base(app.config.html_baseurl, app.config.release)
-    return base.rstrip("/") + "/" + path
+    return addresses.permanent_baseurl(app).rstrip("/") + "/" + path
 
 
 class edition_link(nodes.reference):
@@ -118,9 +114,9 @@ def edition_note(app: Sphinx) -> str:
     """
     config = app.config
     title = config.html_title or config.project
-    date = changes.release_date(changelog(app), config.release)
+    date = changes.release_date(changelog.entries(app), config.release)
     kind = "EPUB" if app.builder.name == "epub" else "single-page HTML"
-    url = publishing.permanent_base(config.html_baseurl, config.release)
+    url = addresses.permanent_baseurl(app)
     facts = {"title": title, "version": config.release, "date": date, "url": url}
     data = " ".join(f'data-{key}="{escape(value)}"' for key, value in facts.items())
     when = f", {date}" if date else ""
@@ -142,16 +138,14 @@ def note_the_edition(
         context["body"] = edition_note(app) + context["body"]
 
 
-def add_templates(app: Sphinx, config: Config) -> None:
-    if str(TEMPLATES) not in config.templates_path:
-        config.templates_path.append(str(TEMPLATES))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The release date (changelog), this version's address, and the sidebar template and its
+    # CSS (site_files).
+    for needed in ("changelog", "addresses", "site_files"):
+        app.setup_extension(f"opskb.sphinxext.{needed}")
     app.add_node(edition_link)
     app.add_css_file("opskb-editions.css")
     app.add_role("edition", EditionRole())
-    app.connect("config-inited", add_templates)
     app.connect("doctree-resolved", resolve_edition_links)
     app.connect("html-page-context", sidebar_context)
     app.connect("html-page-context", note_the_edition)

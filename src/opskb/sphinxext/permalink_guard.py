@@ -33,6 +33,7 @@ import opskb
 from opskb.citation import canonical_url
 from opskb.permalinks import STATE_FILENAME
 from opskb.permalinks.contract import (
+    FILENAME,
     Contract,
     ContractError,
     LabelPlace,
@@ -45,6 +46,7 @@ from opskb.permalinks.contract import (
 from opskb.permalinks.hashing import content_hash
 from opskb.permalinks.redirect_pages import Link, moved_section_note, redirect_page
 from opskb.permalinks.resolve import Resolution, resolve
+from opskb.sphinxext import citable
 
 logger = logging.getLogger(__name__)
 
@@ -137,15 +139,10 @@ def contract(app: Sphinx) -> Contract:
     return cached
 
 
-def uncited_pages(app: Sphinx) -> set[str]:
-    """Pages outside the contract and without a cite block (the 404 page)."""
-    return set(app.config.opskb_not_citable)
-
-
 def observed(app: Sphinx) -> Observed:
     """What this build publishes, as the contract sees it."""
     env = app.env
-    skip = uncited_pages(app)
+    skip = citable.uncited_pages(app)
     pages: dict[str, str] = {}
     places: dict[str, list[LabelPlace]] = {}
     for docname, data in sorted(_pages(env).items()):
@@ -288,8 +285,9 @@ def write_redirect_page(app: Sphinx, old: str, new: str, fragments: dict[str, La
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("opskb_permalinks_file", "permalinks.toml", "env", types=[str])
-    app.add_config_value("opskb_not_citable", ["404"], "env", types=[list, tuple])
+    # The contract file, relative to conf.py (or absolute).
+    app.add_config_value("opskb_permalinks_file", FILENAME, "env", types=[str])
+    app.setup_extension("opskb.sphinxext.citable")  # the pages outside the contract
     app.add_env_collector(PermalinkCollector)
     app.connect("env-get-outdated", reread_all_when_the_contract_changes)
     app.connect("env-check-consistency", check_contract)

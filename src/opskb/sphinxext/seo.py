@@ -30,6 +30,7 @@ from sphinx.util import logging
 
 import opskb
 from opskb import publishing
+from opskb.sphinxext import addresses, citable
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def check_descriptions(app: Sphinx, env: BuildEnvironment) -> None:
     if not app.config.opskb_require_meta_description:
         return
     descriptions = {doc: recorded_description(env, doc) for doc in env.found_docs}
-    skip = set(app.config.opskb_not_citable)
+    skip = citable.uncited_pages(app)
     for problem in description_problems(descriptions, skip):
         page, _, message = problem.partition(": ")
         logger.warning(message, location=page, type="opskb", subtype="seo")
@@ -154,12 +155,15 @@ def single_page_description(
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in {"html", "dirhtml"}:
         return
-    base = publishing.permanent_base(app.config.html_baseurl, app.config.release)
-    sitemap = base.rstrip("/") + "/sitemap.xml"
+    sitemap = addresses.permanent_baseurl(app).rstrip("/") + "/sitemap.xml"
     Path(app.outdir, "robots.txt").write_text(publishing.robots_txt(sitemap), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Which pages need a description (citable), robots.txt's address (addresses), and the
+    # search page's template (site_files).
+    for needed in ("citable", "addresses", "site_files"):
+        app.setup_extension(f"opskb.sphinxext.{needed}")
     # The site requires one per page (docs/conf.py); purpose-made test sites need not.
     app.add_config_value("opskb_require_meta_description", False, "env", types=[bool])
     app.connect("doctree-read", record_description)
