@@ -1,8 +1,15 @@
-"""``python -m opskb.permalinks``: report, check and update the contract from a finished build."""
+"""Checking and updating the permalink contract: the build does it, at its end.
+
+``opskb_permalinks_mode`` (``report``, ``check``, ``update``) on the tiny cite site, whose
+contract records ``sub/nested`` with an old hash (one pending change), and on the
+removed-page site, whose build does not honour its contract. Then
+``python -m opskb.permalinks``, which runs that build.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -11,93 +18,113 @@ from pathlib import Path
 import pytest
 
 from opskb.permalinks import cli
-from opskb.permalinks.contract import PageRecord, load
+from opskb.permalinks.contract import UPDATE_COMMAND, PageRecord, load
 from opskb.permalinks.hashing import content_hash
 
 SITES = Path(__file__).parents[1] / "roots"
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture
-def contract_copy(tmp_path):
-    """The tiny cite site's contract, copied so the update can rewrite it."""
-    path = tmp_path / "permalinks.toml"
-    shutil.copy(SITES / "test-cite" / "permalinks.toml", path)
-    return path
+def warnings_of(warning) -> list[str]:
+    text = ANSI_COLOUR.sub("", warning.getvalue())
+    return [line for line in text.splitlines() if "WARNING" in line]
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    status = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-@pytest.mark.sphinx("html", testroot="cite")
-def test_check_fails_while_a_page_changed_since_the_contract_was_written(
-    app, contract_copy, capsys
-):
+@pytest.mark.sphinx(
+    "html",
+    testroot="cite",
+    srcdir="contract-check",
+    confoverrides={"opskb_permalinks_mode": "check"},
+)
+def test_check_fails_while_a_page_changed_since_the_contract_was_written(app, warning):
     app.build()
-    doctrees = str(app.doctreedir)
-    status, out, _ = run(
-        capsys, "--from-doctrees", doctrees, "--contract", str(contract_copy), "--check"
+    [message] = warnings_of(warning)
+    assert "permalinks.toml is out of date: page 'sub/nested' changed since it was recorded" in (
+        message
     )
-    assert status == 1
-    assert "out of date (1 change(s))" in out
-    assert "- page 'sub/nested' changed since it was recorded" in out
-    assert "python -m opskb.permalinks --update" in out
+    assert UPDATE_COMMAND in message
 
 
-@pytest.mark.sphinx("html", testroot="cite")
-def test_checking_is_the_default(app, contract_copy, capsys):
+@pytest.mark.sphinx("html", testroot="cite", srcdir="contract-report")
+def test_by_default_a_pending_change_is_reported_not_failed(app, warning, status):
     app.build()
-    args = ["--from-doctrees", str(app.doctreedir), "--contract", str(contract_copy)]
-    status, out, _ = run(capsys, *args)
-    assert status == 1
-    assert "out of date" in out
+    assert warnings_of(warning) == []
+    assert "permalink contract: 1 change(s) to record" in ANSI_COLOUR.sub("", status.getvalue())
 
 
-@pytest.mark.sphinx("html", testroot="cite")
-def test_update_records_changed_pages_only_then_check_passes(app, contract_copy, capsys):
-    app.build()
-    before = load(contract_copy)
-    common = ["--from-doctrees", str(app.doctreedir), "--contract", str(contract_copy)]
-    status, out, _ = run(capsys, *common, "--update", "--date", "2026-11-29")
-    assert status == 0
-    assert out.startswith(f"Updated {contract_copy} (1 change(s)):")
-    after = load(contract_copy)
+def check_after_a_build(make_app, site: Path, tmp_path: Path) -> list[str]:
+    """The warnings of a check-mode rebuild that reads no page (as after `nox -s docs`)."""
+    srcdir = tmp_path / site.name
+    shutil.copytree(site, srcdir)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    first.cleanup()  # its node and role registrations, before the next app makes its own
+    again = make_app("html", srcdir=srcdir, confoverrides={"opskb_permalinks_mode": "check"})
+    again.build()
+    assert "0 source files that are out of date" in ANSI_COLOUR.sub("", again._status.getvalue())
+    return warnings_of(again._warning)
+
+
+def test_a_no_op_rebuild_still_checks(make_app, rootdir, tmp_path):
+    [message] = check_after_a_build(make_app, rootdir / "test-cite", tmp_path)
+    assert "page 'sub/nested' changed since it was recorded" in message
+
+
+def test_a_no_op_rebuild_repeats_a_broken_permalink(make_app, rootdir, tmp_path):
+    # The first build failed on it; the rebuild must not pass just because it reads nothing.
+    [message] = check_after_a_build(make_app, rootdir / "test-permalink-removed-page", tmp_path)
+    assert "page 'gone' is listed in" in message
+
+
+def test_update_records_changed_pages_only_then_check_passes(make_app, rootdir, tmp_path):
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-cite", srcdir)
+    before = load(srcdir / "permalinks.toml")
+    update = {"opskb_permalinks_mode": "update", "opskb_permalinks_date": "2026-11-29"}
+    updating = make_app("html", srcdir=srcdir, confoverrides=update)
+    updating.build()
+    assert warnings_of(updating._warning) == []
+    updating.cleanup()
+    after = load(srcdir / "permalinks.toml")
     assert after.pages["sub/nested"] == PageRecord(
-        "1.2.3", dt.date(2026, 11, 29), content_hash(SITES / "test-cite" / "sub" / "nested.md")
+        "1.2.3", dt.date(2026, 11, 29), content_hash(srcdir / "sub" / "nested.md")
     )
     assert after.pages["index"] == before.pages["index"]
     assert after.pages["page"] == before.pages["page"]
     assert after.labels == before.labels
-    status, out, _ = run(capsys, *common, "--check")
-    assert (status, out.strip()) == (0, f"{contract_copy} is up to date.")
+    checking = make_app("html", srcdir=srcdir, confoverrides={"opskb_permalinks_mode": "check"})
+    checking.build()
+    assert warnings_of(checking._warning) == []
 
 
-@pytest.mark.sphinx("html", testroot="permalink-removed-page", srcdir="permalink-cli-refuses")
-def test_update_refuses_to_drop_an_undeclared_page(app, capsys):
-    app.build()
+@pytest.mark.sphinx(
+    "html",
+    testroot="permalink-removed-page",
+    srcdir="contract-update-refused",
+    confoverrides={"opskb_permalinks_mode": "update"},
+)
+def test_update_refuses_to_drop_an_undeclared_page(app, warning):
     contract = Path(app.srcdir) / "permalinks.toml"
     text = contract.read_text(encoding="utf-8")
-    status, _, err = run(
-        capsys, "--from-doctrees", str(app.doctreedir), "--contract", str(contract), "--update"
-    )
-    assert status == 1
-    assert "page 'gone' is listed in" in err
+    app.build()
+    listed, refused = warnings_of(warning)
+    assert "page 'gone' is listed in" in listed
+    assert "permalinks.toml is not updated: the build does not honour it" in refused
     assert contract.read_text(encoding="utf-8") == text
 
 
-def test_a_missing_build_state_is_explained(tmp_path, capsys):
-    status, _, err = run(capsys, "--from-doctrees", str(tmp_path), "--check")
-    assert status == 1
-    assert "opskb-permalinks.json does not exist" in err
-
-
-def test_update_and_check_cannot_be_combined(capsys):
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["--update", "--check"])
-    assert stop.value.code == 2
-    assert "not allowed with argument" in capsys.readouterr().err
+def test_the_command_builds_into_the_docs_build_folder_then_updates(tmp_path, capsys):
+    site, notebooks = tmp_path / "site", tmp_path / "notebooks"
+    shutil.copytree(SITES / "test-cite", site)
+    notebooks.mkdir()
+    common = ["--docs", str(site), "--notebooks", str(notebooks)]
+    assert cli.main([*common, "--check"]) == 1
+    assert "nox -s permalinks -- --update" in capsys.readouterr().err
+    assert (site / "_build" / "html" / "index.html").is_file()  # where nox -s docs builds
+    assert cli.main([*common, "--update", "--date", "2026-11-29"]) == 0
+    assert load(site / "permalinks.toml").pages["sub/nested"].date == dt.date(2026, 11, 29)
+    assert cli.main(common) == 0  # checking is the default
+    assert "The permalink contract is up to date." in capsys.readouterr().out
 
 
 def test_runs_as_a_module():
@@ -110,14 +137,3 @@ def test_runs_as_a_module():
     )
     assert result.returncode == 0
     assert "--update" in result.stdout
-    assert "--check" in result.stdout
-
-
-def test_without_doctrees_it_builds_the_site_first(tmp_path, capsys):
-    site, notebooks = tmp_path / "site", tmp_path / "notebooks"
-    shutil.copytree(SITES / "test-cite", site)
-    notebooks.mkdir()
-    status, out, _ = run(capsys, "--docs", str(site), "--notebooks", str(notebooks), "--check")
-    assert status == 1
-    assert f"{site / 'permalinks.toml'} is out of date (1 change(s))" in out
-    assert not (site / "_build").exists()  # built in a temporary folder, not in the sources

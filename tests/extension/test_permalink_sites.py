@@ -195,10 +195,3 @@ def test_duplicate_label_is_caught_in_a_parallel_build_too(app, warning):
     # (its merge step keeps one silently); ours works on the merged data.
     app.build()
     assert_duplicate_reported(warning, app)
-
-
-@pytest.mark.sphinx("html", testroot="permalink-redirected-label")
-def test_the_build_leaves_its_state_for_the_update_command(app):
-    app.build()
-    state = Path(app.doctreedir, "opskb-permalinks.json")
-    assert '"moved-away"' in state.read_text(encoding="utf-8")

@@ -166,18 +166,6 @@ def test_no_pending_changes_after_an_update():
     assert c.pending_changes(c.updated(CONTRACT, build, "0.3.0", TODAY), build) == []
 
 
-def test_observed_state_survives_json():
-    build = c.Observed(
-        release="0.3.0",
-        pages={"index": "sha256:x"},
-        labels={"home": c.LabelPlace("index", "home", "Home «quoted»")},
-        duplicates={"twice": ("a", "b")},
-    )
-    text = c.observed_to_json(build)
-    assert json.loads(text)["release"] == "0.3.0"
-    assert c.observed_from_json(text) == build
-
-
 # --- content hash ------------------------------------------------------------------------
 
 

@@ -1,9 +1,11 @@
-"""``python -m opskb.permalinks``: record the published pages and labels in the contract.
+"""``python -m opskb.permalinks``: check or update the contract, by building the site.
 
-By default (or with ``--check``) it fails when the contract is out of date, listing what an
-update would record; ``--update`` rewrites the contract's [pages] and [labels].
-Both build the site first (the same build as ``nox -s docs``, into a temporary folder)
-unless ``--from-doctrees`` names the doctree folder of a build that already ran.
+By default (or with ``--check``) the build fails when the contract is out of date, one
+warning per change an update would record; ``--update`` has the build rewrite the
+contract's [pages] and [labels] at its end. Both are the ordinary build (the same as
+``nox -s docs``, into the same folder by default), run with ``opskb_permalinks_mode`` set:
+right after ``nox -s docs`` nothing is rendered again. The comparison and the writing are
+the build's own (:mod:`opskb.sphinxext.permalink_guard`): nothing passes through a file.
 
 An update never drops a permalink silently: when a listed page or label no longer resolves
 and no redirect or removal is declared for it, the build fails with the same messages, and
@@ -15,66 +17,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 
 from opskb import paths
-from opskb.permalinks import STATE_FILENAME
-from opskb.permalinks.contract import (
-    FILENAME,
-    ContractError,
-    Observed,
-    load,
-    observed_from_json,
-    pending_changes,
-    save,
-    updated,
-)
-from opskb.permalinks.resolve import resolve
+from opskb.permalinks.contract import FILENAME
 
 
-def read_state(doctrees: Path) -> Observed:
-    state = doctrees / STATE_FILENAME
-    if not state.is_file():
-        raise FileNotFoundError(
-            f"{state} does not exist: build the site with the opskb.sphinxext extension first"
-        )
-    return observed_from_json(state.read_text(encoding="utf-8"))
-
-
-def build_and_read_state(docs: Path, notebooks: Path) -> Observed:
-    """Build the site into a temporary folder and return what it published."""
-    from opskb import build  # noqa: PLC0415 - only needed when no doctrees are given
-
-    with tempfile.TemporaryDirectory(prefix="opskb-permalinks-") as tmp:
-        out = Path(tmp) / "html"
-        build.build(docs, out, notebooks_dir=notebooks)
-        return read_state(out / ".doctrees")
-
-
-def run(contract_file: Path, observed: Observed, *, update: bool, today: dt.date) -> int:
-    """Compare, then check or update; returns the exit status."""
-    contract = load(contract_file)
-    problems = resolve(contract, observed, str(contract_file)).problems
-    if problems:
-        print(f"The build does not honour {contract_file}:", file=sys.stderr)
-        for message in problems:
-            print(f"- {message}", file=sys.stderr)
-        return 1
-    changes = pending_changes(contract, observed)
-    if update:
-        save(updated(contract, observed, observed.release, today), contract_file)
-        print(f"Updated {contract_file} ({len(changes)} change(s)):")
-    elif changes:
-        print(f"{contract_file} is out of date ({len(changes)} change(s)):")
-    else:
-        print(f"{contract_file} is up to date.")
-    for change in changes:
-        print(f"- {change}")
-    if changes and not update:
-        print(f"Run `python -m opskb.permalinks --update` and commit {contract_file.name}.")
-        return 1
-    return 0
+def sphinx_overrides(mode: str, contract: Path | None, date: dt.date | None) -> tuple[str, ...]:
+    """The ``sphinx-build -D`` options that make a build check or update the contract."""
+    options = ["-D", f"opskb_permalinks_mode={mode}"]
+    if contract is not None:
+        options += ["-D", f"opskb_permalinks_file={contract.resolve()}"]
+    if date is not None:
+        options += ["-D", f"opskb_permalinks_date={date.isoformat()}"]
+    return tuple(options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,31 +42,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--docs", type=Path, default=paths.DOCS, help="Sphinx source folder")
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
-    parser.add_argument("--contract", type=Path, help=f"contract file (default: DOCS/{FILENAME})")
     parser.add_argument(
-        "--from-doctrees",
-        type=Path,
-        help="doctree folder of a finished build (skips building)",
+        "--out", type=Path, help="HTML output folder (default: DOCS/_build/html, as nox -s docs)"
     )
+    parser.add_argument("--contract", type=Path, help=f"contract file (default: DOCS/{FILENAME})")
     parser.add_argument(
         "--date",
         type=dt.date.fromisoformat,
-        default=dt.date.today(),
         help="date recorded for changed pages (default: today)",
     )
     args = parser.parse_args(argv)
-    contract_file = args.contract or args.docs / FILENAME
+    from opskb import build  # noqa: PLC0415 - keep `--help` fast
+
+    out = args.out or args.docs / "_build" / "html"
+    extra = sphinx_overrides("update" if args.update else "check", args.contract, args.date)
     try:
-        if args.from_doctrees:
-            observed = read_state(args.from_doctrees)
-        else:
-            observed = build_and_read_state(args.docs, args.notebooks)
-        return run(contract_file, observed, update=args.update, today=args.date)
-    # RuntimeError: opskb.build.BuildError, after the build printed its warnings.
-    except (ContractError, FileNotFoundError, RuntimeError) as error:
+        build.build(args.docs, out, notebooks_dir=args.notebooks, extra=extra)
+    except build.BuildError as error:
         print(f"error: {error}", file=sys.stderr)
+        if not args.update:
+            print(
+                "The warnings above say what to fix; pending changes ('is out of date: ...') "
+                "are recorded with `nox -s permalinks -- --update`.",
+                file=sys.stderr,
+            )
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    print(f"The permalink contract is {'updated' if args.update else 'up to date'}.")
+    return 0

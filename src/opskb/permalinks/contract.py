@@ -10,7 +10,6 @@ hash: the cite block and "last changed in version X" come from here, not from th
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -224,20 +223,3 @@ def pending_changes(contract: Contract, observed: Observed) -> list[str]:
                 f"label {label!r} moved from page {contract.labels[label]!r} to {current[label]!r}"
             )
     return changes
-
-
-# --- the observed state a build leaves for the update command ---------------------------
-
-
-def observed_to_json(observed: Observed) -> str:
-    return json.dumps(asdict(observed), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def observed_from_json(text: str) -> Observed:
-    data = json.loads(text)
-    return Observed(
-        release=data["release"],
-        pages=data["pages"],
-        labels={label: LabelPlace(**place) for label, place in data["labels"].items()},
-        duplicates={label: tuple(pages) for label, pages in data["duplicates"].items()},
-    )

@@ -9,7 +9,12 @@
   (an error under ``-W``) that says what to do. Duplicate labels too.
 - What the contract declares is honoured: a moved page gets a static redirect page at its
   old address; a moved label keeps its old id on the page that had it.
-- What the build published is left in the doctree folder for ``python -m opskb.permalinks``.
+- What the build published is compared with the contract at the end of every build, a
+  no-op rebuild included, as ``opskb_permalinks_mode`` says: ``report`` (the default) logs
+  how many changes are pending; ``check`` makes each pending change a warning (CI fails
+  on it under ``-W``); ``update`` rewrites the contract's ``[pages]`` and ``[labels]``,
+  unless the build does not honour the contract, in which case nothing is written. That is
+  what ``python -m opskb.permalinks [--check|--update]`` runs: the update is the build's.
 
 The rules themselves are pure functions in :mod:`opskb.permalinks`.
 """
@@ -24,6 +29,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
@@ -31,17 +37,18 @@ from sphinx.writers.html5 import HTML5Translator
 
 import opskb
 from opskb.citation import canonical_url
-from opskb.permalinks import STATE_FILENAME
 from opskb.permalinks.contract import (
     FILENAME,
+    UPDATE_COMMAND,
     Contract,
     ContractError,
     LabelPlace,
     Observed,
     last_change,
     load,
-    observed_to_json,
     pending_changes,
+    save,
+    updated,
 )
 from opskb.permalinks.hashing import content_hash
 from opskb.permalinks.redirect_pages import Link, moved_section_note, redirect_page
@@ -199,23 +206,54 @@ def reread_all_when_the_contract_changes(
 
 
 def check_contract(app: Sphinx, env: BuildEnvironment) -> None:
-    """After reading: warn about every broken permalink; leave the state for the CLI."""
-    state = observed(app)
+    """After reading: warn about every broken permalink (env-check-consistency)."""
     # Every page is read now: resolve against all of them, once for the rest of the build.
-    env._opskb_resolution = resolve(contract(app), state, str(contract_path(app)))
-    for problem in env._opskb_resolution.problems:
-        logger.warning(problem, type="opskb", subtype="permalinks")
+    env._opskb_resolution = resolve(contract(app), observed(app), str(contract_path(app)))
+    _warn(env._opskb_resolution.problems)
+    app._opskb_contract_checked = True  # this build; a no-op rebuild never gets here
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        logger.warning(message, type="opskb", subtype="permalinks")
+
+
+def settle_contract(app: Sphinx, exception: Exception | None) -> None:
+    """Report, check or update the contract, as ``opskb_permalinks_mode`` says (build-finished).
+
+    At the end of every build, a no-op rebuild included (which reads no page and runs no
+    consistency check), so checking or updating right after ``nox -s docs`` costs no
+    second rendering of the site.
+    """
+    if exception is not None:
+        return
+    mode, path = app.config.opskb_permalinks_mode, contract_path(app)
+    problems = resolution(app).problems
+    if problems:
+        if not getattr(app, "_opskb_contract_checked", False):
+            _warn(problems)  # a no-op rebuild: nobody has reported them in this run
+        if mode == "update":
+            _warn([f"{path} is not updated: the build does not honour it (see above)"])
+        return
+    state = observed(app)
     pending = pending_changes(contract(app), state)
-    if pending:
-        # Not an error: new pages and edits are normal; `--check` (CI) is where they fail.
+    if mode == "update":
+        given = app.config.opskb_permalinks_date
+        today = dt.date.fromisoformat(given) if given else dt.date.today()
+        save(updated(contract(app), state, state.release, today), path)
+        logger.info("updated %s (%d change(s))", path, len(pending))
+        for change in pending:
+            logger.info("- %s", change)
+    elif mode == "check":
+        _warn([f"{path} is out of date: {change}; run `{UPDATE_COMMAND}`" for change in pending])
+    elif pending:
+        # Not an error: new pages and edits are normal; the check (CI) is where they fail.
         logger.info(
-            "permalink contract: %d change(s) to record with `python -m opskb.permalinks "
-            "--update` (e.g. %s)",
+            "permalink contract: %d change(s) to record with `%s` (e.g. %s)",
             len(pending),
+            UPDATE_COMMAND,
             pending[0],
         )
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    Path(app.doctreedir, STATE_FILENAME).write_text(observed_to_json(state), encoding="utf-8")
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -287,6 +325,12 @@ def write_redirect_page(app: Sphinx, old: str, new: str, fragments: dict[str, La
 def setup(app: Sphinx) -> dict[str, Any]:
     # The contract file, relative to conf.py (or absolute).
     app.add_config_value("opskb_permalinks_file", FILENAME, "env", types=[str])
+    # What the end of the build does with the contract, and the date an update records
+    # (ISO, empty: today). Neither changes what a page shows, so neither forces a re-read.
+    app.add_config_value(
+        "opskb_permalinks_mode", "report", "", types=ENUM("report", "check", "update")
+    )
+    app.add_config_value("opskb_permalinks_date", "", "", types=[str])
     app.setup_extension("opskb.sphinxext.citable")  # the pages outside the contract
     app.add_env_collector(PermalinkCollector)
     app.connect("env-get-outdated", reread_all_when_the_contract_changes)
@@ -295,4 +339,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for builder in HTML_BUILDERS:
         app.set_translator(builder, PermanentLinkTranslator, override=True)
     app.connect("build-finished", write_redirect_pages)
+    app.connect("build-finished", settle_contract)
     return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
