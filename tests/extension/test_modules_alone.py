@@ -75,25 +75,6 @@ def test_seo_alone_names_the_versioned_sitemap_and_lets_search_be_indexed(app, w
 @pytest.mark.sphinx(
     "html",
     testroot="modules-alone",
-    srcdir="addresses-sitemap",
-    confoverrides={
-        "extensions": ["myst_parser", "sphinx_sitemap", "opskb.sphinxext.addresses"],
-        "sitemap_url_scheme": "{link}",
-    },
-)
-# sphinx-sitemap 2.x reads env.app, which Sphinx 9 deprecates (removal in Sphinx 11); the real
-# site's build runs outside pytest and does not turn it into an error.
-@pytest.mark.filterwarnings("ignore:'sphinx.environment.BuildEnvironment.app' is deprecated")
-def test_the_sitemap_lists_pages_at_this_versions_address(app, warning):
-    app.build()
-    assert warning.getvalue() == ""
-    sitemap = (Path(app.outdir) / "sitemap.xml").read_text(encoding="utf-8")
-    assert f"<loc>{BASE}index.html</loc>" in sitemap
-
-
-@pytest.mark.sphinx(
-    "html",
-    testroot="modules-alone",
     srcdir="addresses-given",
     confoverrides={
         "extensions": ["myst_parser", "opskb.sphinxext.addresses"],
