@@ -21,7 +21,6 @@ none.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -30,7 +29,7 @@ from sphinx.util import logging
 
 import opskb
 from opskb import changes, citation, publishing
-from opskb.sphinxext import addresses, changelog, citable, permalink_guard
+from opskb.sphinxext import addresses, changelog, citable, permalink_guard, site_files
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ RESERVED_IDS = frozenset(
 
 # The block's HTML, autoescaped: every value in it is text.
 BLOCK = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True
+    loader=jinja2.FileSystemLoader(site_files.TEMPLATES), autoescape=True
 ).get_template("opskb-cite-block.html")
 
 
