@@ -8,8 +8,9 @@ from sphinx.application import Sphinx
 
 import opskb
 
-# Each module has its own setup(app) and is set up in this order. The 404 page comes from
-# sphinx-notfound-page (docs/conf.py), not from here.
+# Each module has its own setup(app) and is set up in this order; it sets up, itself, the
+# shared modules it relies on (addresses, changelog, citable, site_files), so any one of them
+# also works alone. The 404 page comes from sphinx-notfound-page (docs/conf.py), not from here.
 _MODULES: tuple[str, ...] = (
     "execution_report",
     "permalink_guard",
