@@ -46,7 +46,10 @@ def _network_note(entries: list[NotebookEntry]) -> str:
     if not modes:
         return ""
     if modes == {"network namespace"}:
-        return " Every kernel ran in a network namespace of its own: no network, no loopback."
+        return (
+            " Every kernel ran in a network namespace of its own, cut off from the network "
+            "and from the machine's loopback."
+        )
     weaker = sum(entry.network == "socket guard only" for entry in entries)
     return (
         f" {weaker} notebook(s) ran with the in-process socket guard only (no network "
