@@ -4,7 +4,8 @@ An HTTP server on 127.0.0.1 runs in the test process, outside the namespace; the
 guard lets loopback through, so only the namespace can keep a notebook from it. The
 notebook tries three ways: a Python socket in the kernel, a child Python process, and curl.
 All traffic stays on loopback. Without network namespaces on this machine the test skips,
-except when CI is set, where it fails (tests/support/system_tools.py).
+except when CI is set, where it fails (tests/support/system_tools.py). Then: what a run
+does where namespaces are missing (told by replacing the probe).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import nbformat
@@ -24,6 +26,8 @@ from opskb.execute import isolation
 from opskb.execute.report import REPORT_FILE, read_report
 from opskb.execute.runner import run_directory
 from support.system_tools import skip_or_fail
+
+CASES = Path(__file__).parent / "cases"
 
 NOTEBOOK = """---
 jupytext:
@@ -111,3 +115,31 @@ def test_no_kernel_child_or_curl_reaches_a_server_on_the_machines_loopback(
     assert hits == ["/from-the-test"]
     _, entries = read_report(tmp_path / "out" / REPORT_FILE)
     assert [entry.network for entry in entries] == [isolation.NAMESPACE]
+
+
+GUARD_ONLY = isolation.Isolation((), isolation.GUARD_ONLY)
+
+
+def test_without_namespaces_the_run_says_so_and_records_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(isolation, "available", lambda: GUARD_ONLY)
+    monkeypatch.delenv("CI", raising=False)
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    shutil.copy(CASES / "good.md", source / "good.md")
+    summary = run_directory(source, tmp_path / "out", examples_dir=tmp_path / "none")
+    assert summary.passed == ["good"], summary.failures
+    assert isolation.FALLBACK_NOTICE in capsys.readouterr().err
+    _, entries = read_report(tmp_path / "out" / REPORT_FILE)
+    assert [entry.network for entry in entries] == [isolation.GUARD_ONLY]
+
+
+def test_in_ci_without_namespaces_no_notebook_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(isolation, "available", lambda: GUARD_ONLY)
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv(isolation.ALLOW_FALLBACK, raising=False)
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    shutil.copy(CASES / "good.md", source / "good.md")
+    with pytest.raises(isolation.NetworkIsolationError):
+        run_directory(source, tmp_path / "out", examples_dir=tmp_path / "none")
+    assert not (tmp_path / "out" / "good.ipynb").exists()
