@@ -17,16 +17,19 @@ Everything runs on copies of the same sources in a temporary folder, in one run:
   directives and roles of the extensions it leaves out (myst-nb's ``code-cell`` and
   ``glue``, the site's own) only warn there; the warnings are counted, not fatal.
 
-Then the import time of myst-nb's Sphinx extension, per package (``python -X importtime``):
-a no-op rebuild pays for jupyter-cache and SQLAlchemy although execution is off.
-
 For each: a clean build, a no-op rebuild, and a rebuild after appending a sentence to
 ``pros.md``; each step is repeated ``--repeat`` times, opskb and baseline runs alternating
 (so both see the same load from other programs), and the median is printed. Then the
 ratios against the baseline, the budgets of the site issue (no-op <= 1.5x the baseline's,
-one-page edit <= 2x, CSS+JS <= 60 KB gzipped per page) as PASS/OVER, and the gzipped
-transfer size of every page. Never fails on a number: the exit status is 0 unless a build
-breaks.
+one-page edit <= 2x, CSS+JS <= 60 KB gzipped per page) as PASS/OVER, the machine's load
+average before and after, and the gzipped transfer size of every page.
+
+Then where the rebuilds spend their time beyond bare Sphinx: one more no-op rebuild and one
+more one-page edit of each site, serial (``-j 1``) and through ``sphinx_timed.py``, which
+times the phases of the run, the loading of each extension (import and ``setup()``), every
+event handler and every post-transform. The breakdown comes from those extra runs (timers
+add a little); the ratios come from the runs above. Never fails on a number: the exit
+status is 0 unless a build breaks.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import runpy
 import shutil
@@ -93,9 +97,14 @@ def timed(step: Callable[..., object], *args: object, **kwargs: object) -> float
 
 
 def copy_docs(work: Path) -> Path:
-    """A fresh copy of docs/ without build output or executed notebooks."""
+    """A fresh copy of docs/ without build output or executed notebooks.
+
+    CHANGELOG.md goes next to it, where conf.py's ``opskb_changelog`` finds it, so the
+    pages' Changes lists are built as on the real site.
+    """
     docs = work / "docs"
     shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("_build", "notebooks"))
+    shutil.copy2(paths.REPO / "CHANGELOG.md", work / "CHANGELOG.md")
     return docs
 
 
@@ -201,65 +210,123 @@ def bench(work: Path, repeat: int, jobs: str) -> tuple[Timings, Timings, Path, P
 # --- page weight -------------------------------------------------------------------------
 
 
-# --- imports of a no-op rebuild ---------------------------------------------------------
+# --- where the rebuilds spend their time ------------------------------------------------
 
-# Packages whose import a no-op rebuild pays for though execution is off: myst-nb imports
-# jupyter-cache (and through it SQLAlchemy) at module level, whatever nb_execution_mode is;
-# no setting avoids it (myst-nb 1.4). Measured, not avoided.
-IMPORT_GROUPS = ("jupyter_cache", "sqlalchemy", "nbclient", "nbformat", "myst_nb", "sphinx")
-
-
-def import_breakdown(repeat: int, module: str = "myst_nb.sphinx_ext") -> dict[str, float]:
-    """Seconds each package's own modules take to import with ``module`` (-X importtime).
-
-    The sum of the modules' own ("self") times per package, median of ``repeat`` runs in a
-    fresh interpreter; "total" is the cumulative time of ``module`` itself.
-    """
-    runs: dict[str, list[float]] = {name: [] for name in (*IMPORT_GROUPS, "total")}
-    for _ in range(repeat):
-        result = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        own = dict.fromkeys(runs, 0.0)
-        for line in result.stderr.splitlines():
-            if not line.startswith("import time:") or "self [us]" in line:
-                continue
-            self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
-            name = name.strip()
-            package = name.split(".", 1)[0]
-            if package in own:
-                own[package] += int(self_us) / 1e6
-            if name == module:
-                own["total"] = int(cumulative_us) / 1e6
-        for name, seconds in own.items():
-            runs[name].append(seconds)
-    return {name: median(values) for name, values in runs.items()}
+TIMED = Path(__file__).with_name("sphinx_timed.py")
+# The extensions whose handlers and loading the breakdown lists one by one.
+OURS = "opskb."
+TINY = 0.0005  # seconds: handlers of ours below this in both runs are counted, not listed
 
 
-def import_table(imports: dict[str, float], opskb: Timings, baseline: Timings) -> str:
-    noop, base = opskb.median(STEPS[1]), baseline.median(STEPS[1])
+def timed_rebuild(docs: Path, out: Path, strict: bool, report: Path) -> dict:
+    """One serial rebuild through sphinx_timed.py; what it measured."""
+    options = ["-n", "-W", "--keep-going"] if strict else []
+    command = [sys.executable, str(TIMED), str(report), *options, "-q", "-b", "html", "-j", "1"]
+    result = subprocess.run(
+        [*command, str(docs), str(out)], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise build.BuildError(f"timed rebuild failed:\n{result.stderr}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def breakdown(ours: Path, theirs: Path, work: Path) -> dict[str, dict[str, dict]]:
+    """Timed no-op and one-page-edit rebuilds of both sites (their last copies)."""
+    runs: dict[str, dict[str, dict]] = {}
+    for name, docs, strict in (("opskb", ours, True), ("baseline", theirs, False)):
+        out = docs.parent / "html"
+        runs[name] = {"no-op": timed_rebuild(docs, out, strict, work / f"{name}-noop.json")}
+        edit_page(docs, 99)
+        runs[name]["edit"] = timed_rebuild(docs, out, strict, work / f"{name}-edit.json")
+    return runs
+
+
+def _handler_rows(run: dict) -> dict[tuple[str, str], float]:
+    return {
+        (event, handler): seconds
+        for event, by_handler in run["handlers"].items()
+        for handler, seconds in by_handler.items()
+    }
+
+
+def breakdown_tables(runs: dict[str, dict[str, dict]], top: int = 12) -> str:
+    """Phases side by side, then extensions, handlers and post-transforms by cost."""
+    ours, base = runs["opskb"], runs["baseline"]
+    steps = ("no-op", "edit")
     lines = [
-        "| package | own import time (s) | share of the no-op rebuild |",
-        "| --- | ---: | ---: |",
+        "| phase (s) | " + " | ".join(f"opskb {s} | baseline {s}" for s in steps) + " |",
+        "| --- |" + " ---: |" * 4,
     ]
+    for phase, meaning in (
+        ("startup", "interpreter and Sphinx imports"),
+        ("setup", "configuration, extensions imported and set up, environment loaded"),
+        ("build", "read, resolve, write, finish"),
+        ("total", "the whole run"),
+    ):
+        cells = " | ".join(
+            f"{ours[s]['phases'].get(phase, 0):.2f} | {base[s]['phases'].get(phase, 0):.2f}"
+            for s in steps
+        )
+        lines.append(f"| {phase} ({meaning}) | {cells} |")
+
+    loads = {n: t for n, t in ours["no-op"]["extensions"].items()}
+    base_loads = base["no-op"]["extensions"]
+    extra = sorted(
+        ((t, n) for n, t in loads.items() if n not in base_loads or n.startswith(OURS)),
+        reverse=True,
+    )
     lines += [
-        f"| {name} | {imports[name]:.2f} | {imports[name] / noop:.0%} |" for name in IMPORT_GROUPS
+        "",
+        "Loading (import + setup, ms) of the extensions the baseline does not load, no-op run;",
+        "opskb.sphinxext includes its modules, listed below it:",
+        "",
+        "| extension | ms |",
+        "| --- | ---: |",
+        *(f"| {name} | {1000 * seconds:.1f} |" for seconds, name in extra[:top]),
     ]
-    other = imports["total"] - sum(imports[name] for name in IMPORT_GROUPS)
-    lines.append(
-        f"| everything else (docutils, pygments, ...) | {other:.2f} | {other / noop:.0%} |"
-    )
-    unused = imports["jupyter_cache"] + imports["sqlalchemy"]
-    lines.append(
-        f"\nImporting myst_nb.sphinx_ext takes {imports['total']:.2f} s in all. jupyter-cache "
-        f"and SQLAlchemy, unused with execution off, take {unused:.2f} s of the "
-        f"{noop:.2f} s no-op rebuild; without them it would be {(noop - unused) / base:.2f}x "
-        f"the baseline instead of {noop / base:.2f}x (budget {NOOP_BUDGET:g}x)."
-    )
+
+    rows = {s: _handler_rows(ours[s]) for s in steps}
+    keys = set(rows["no-op"]) | set(rows["edit"])
+
+    def cost(key: tuple[str, str]) -> float:
+        return rows["no-op"].get(key, 0) + rows["edit"].get(key, 0)
+
+    ranked = sorted(keys, key=lambda key: -cost(key))
+    ours_ranked = [key for key in ranked if key[1].startswith(OURS)]
+    theirs = [key for key in ranked if not key[1].startswith(OURS)]
+    shown = [key for key in ours_ranked if cost(key) >= TINY] + theirs[:top]
+    tiny = len(ours_ranked) - sum(key[1].startswith(OURS) for key in shown)
+    lines += [
+        "",
+        f"Event handlers (ms): opskb's, then the {top} costliest of the other extensions:",
+        "",
+        "| event | handler | no-op | edit |",
+        "| --- | --- | ---: | ---: |",
+        *(
+            f"| {event} | {handler} | {1000 * rows['no-op'].get((event, handler), 0):.1f} "
+            f"| {1000 * rows['edit'].get((event, handler), 0):.1f} |"
+            for event, handler in shown
+        ),
+        f"\n{tiny} more of opskb's handlers took under {1000 * TINY:g} ms in both runs together.",
+    ]
+    transforms = sorted(ours["edit"]["post_transforms"].items(), key=lambda item: -item[1])
+    lines += [
+        "",
+        "Post-transforms, one-page edit (ms):",
+        "",
+        "| post-transform | edit |",
+        "| --- | ---: |",
+        *(f"| {name} | {1000 * seconds:.1f} |" for name, seconds in transforms[:top]),
+    ]
     return "\n".join(lines)
+
+
+def load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
 
 
 # --- report ------------------------------------------------------------------------------
@@ -314,12 +381,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="opskb-bench-") as temp:
         work = Path(temp)
         print(f"Building on {cpus} CPU(s), sphinx -j {args.jobs}, median of {args.repeat} runs")
         opskb, baseline, opskb_html, baseline_html = bench(work, args.repeat, args.jobs)
+        load_after = load_average()
         ours, theirs = transfers(opskb_html), transfers(baseline_html)
-        imports = import_breakdown(args.repeat)
+        runs = breakdown(opskb_html.parent / "docs", baseline_html.parent / "docs", work)
 
     print("\n## Build times (seconds, median; ratio = opskb / baseline)\n")
     print(time_table(opskb, baseline))
@@ -329,8 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         f"strict ({baseline.warnings} warnings, from the directives and roles of the "
         "extensions it leaves out)."
     )
-    print("\n## What the no-op rebuild imports (python -X importtime, median)\n")
-    print(import_table(imports, opskb, baseline))
+    print(f"\nLoad average before the timed runs: {load_before}; after: {load_after}.")
+    print("\n## Where the rebuilds spend their time (one timed serial run of each)\n")
+    print(breakdown_tables(runs))
     heaviest = max(ours, key=lambda r: r.css_js)
     over = [r.page for r in ours if r.css_js > CSS_JS_BUDGET]
     print(

@@ -3,7 +3,8 @@
 Measures, in one run on this machine:
 
 - the floor: a kernel started, one trivial cell run, the kernel stopped -- through the same
-  code path as a real notebook (network guard included), median of ``--repeat`` runs;
+  code path as a real notebook (network namespace, where available, and guard included),
+  median of ``--repeat`` runs;
 - each notebook's execution time, serial (``--jobs 1``) and parallel (``--jobs 2``);
 - the total wall time of both, and of a run with nothing changed (everything skipped);
 
@@ -25,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 from opskb import paths
-from opskb.execute import kernel
+from opskb.execute import isolation, kernel
 from opskb.execute.failures import format_failure
 from opskb.execute.report import REPORT_FILE
 from opskb.execute.runner import Summary, run_directory
@@ -42,6 +43,7 @@ def kernel_floor(work: Path, repeat: int) -> list[float]:
             cell_lines=(None,),
             out_path=work / f"floor-{index}.ipynb",
             timeout=60,
+            network_prefix=isolation.available().prefix,  # as the runner starts kernels
         )
         started = time.perf_counter()
         outcome = kernel.execute(task)

@@ -10,13 +10,15 @@ version = release = opskb.__version__
 copyright = f"2026, the opskb authors · content CC BY 4.0, code MIT · version {release}"
 
 extensions = [
+    # First, before myst_nb: its notebook executors (unused, execution is off) are imported
+    # only if used, which saves a sixth of a no-op rebuild (src/opskb/sphinxext/lazy_myst_nb.py).
+    "opskb.sphinxext.lazy_myst_nb",
     "myst_nb",  # also activates myst_parser
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "notfound.extension",  # the 404 page (sphinx-notfound-page)
-    "opskb.sphinxext",  # cite block, permalinks, execution report (src/opskb/sphinxext)
-    "sphinxext.opengraph",  # link previews
-    "sphinx_sitemap",  # sitemap.xml with each page's versioned address
+    # cite block, permalinks, execution report, link previews, sitemap (src/opskb/sphinxext)
+    "opskb.sphinxext",
 ]
 
 root_doc = "index"
@@ -77,22 +79,8 @@ import opskb.publishing
 # Docs build of a tag that is not the package version stops here.
 opskb.publishing.check_version_name(release)
 html_baseurl = opskb.publishing.base_url()
-# Citations, the sitemap, robots.txt and the editions use the address of this version
-# (.../en/X.Y.Z/): opskb.sphinxext.addresses derives it from html_baseurl, once per build.
-
-# Link previews: title, description (the page's own meta description), URL; no image, so
-# nothing is generated or fetched; the page's canonical address is its URL.
-ogp_site_url = html_baseurl
-ogp_site_name = html_title
-ogp_type = "website"
-ogp_enable_meta_description = False  # each page writes its own (opskb.sphinxext.seo)
-ogp_social_cards = {"enable": False}
-ogp_use_first_image = False
-
-# sitemap.xml: every page at its versioned address (site_url, set by opskb.sphinxext.addresses);
-# robots.txt (opskb.sphinxext.seo) names it.
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+# Link previews (OpenGraph: title, description, canonical URL; no image, nothing fetched),
+# sitemap.xml at this version's address and robots.txt: opskb.sphinxext.seo.
 
 # Every page says what it is about, in its front matter, for search results and previews:
 # a missing, long (> 160 characters) or duplicated description fails the build.

@@ -3,7 +3,8 @@
 - :mod:`~opskb.execute.runner` -- the driver and its command line: which notebooks run, in
   parallel, and the summary;
 - :mod:`~opskb.execute.sources` -- find the MyST text notebooks, read them, map cells to lines;
-- :mod:`~opskb.execute.network_guard` -- keep a kernel off the network, loopback allowed;
+- :mod:`~opskb.execute.network_guard` -- keep a kernel's Python sockets off the network;
+- :mod:`~opskb.execute.isolation` -- start each kernel in a network namespace of its own;
 - :mod:`~opskb.execute.kernel` -- run one notebook in its own kernel with nbclient;
 - :mod:`~opskb.execute.cache` -- decide whether a notebook's inputs changed since it passed;
 - :mod:`~opskb.execute.report` -- the machine-readable execution report;

@@ -1,9 +1,11 @@
 """Run one notebook in its own kernel with nbclient, network guard first.
 
 The kernel is this interpreter's ipykernel (never another "python3" kernel a user may have
-installed), started in the notebook's folder. Before the first cell it silently runs
-:data:`PREAMBLE`, which installs :mod:`opskb.execute.network_guard`; a silent request
-does not count as an execution, so the notebook's cells keep the numbers 1, 2, 3...
+installed), started in the notebook's folder, in a network namespace of its own when the
+runner has one to give (:mod:`opskb.execute.isolation`; the task's ``network_prefix``).
+Before the first cell it silently runs :data:`PREAMBLE`, which installs
+:mod:`opskb.execute.network_guard`; a silent request does not count as an execution, so the
+notebook's cells keep the numbers 1, 2, 3...
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
-from traitlets import default
+from traitlets import List, Unicode, default
 from traitlets.config import Config
 
 from opskb.execute import failures, network_guard
@@ -77,6 +79,14 @@ USE_IPC = os.name == "posix"
 
 
 class _KernelManager(AsyncKernelManager):
+    # Put before the kernel command: ``unshare ... --`` starts the kernel in a network
+    # namespace of its own (opskb.execute.isolation). unshare execs the kernel in place, so
+    # the process jupyter_client signals and stops is the kernel itself.
+    network_prefix = List(Unicode(), default_value=[]).tag(config=True)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return [*self.network_prefix, *super().format_kernel_cmd(extra_arguments)]
+
     @default("kernel_spec_manager")
     def _kernel_spec_manager_default(self) -> KernelSpecManager:
         return _ThisInterpreterKernels(data_dir=self.data_dir)
@@ -88,12 +98,16 @@ class _KernelManager(AsyncKernelManager):
         return "auto" if self.transport == "tcp" and zmq.has("curve") else "disabled"
 
 
-def _connection_config(socket_dir: Path) -> Config:
-    """Per-kernel transport settings: IPC sockets under ``socket_dir`` when possible."""
-    if not USE_IPC:
-        return Config()
-    # jupyter_client's default IPC path is the same for every kernel: give each its own.
-    return Config({"KernelManager": {"transport": "ipc", "ip": str(socket_dir / "kernel")}})
+def _connection_config(socket_dir: Path, network_prefix: tuple[str, ...] = ()) -> Config:
+    """Per-kernel settings: IPC sockets under ``socket_dir`` when possible, and the prefix
+    that starts the kernel in its own network namespace (which needs IPC: over TCP the
+    kernel could not reach the runner from there)."""
+    # "KernelManager": traitlets reads no section whose name starts with "_" (_KernelManager).
+    settings: dict[str, Any] = {"network_prefix": list(network_prefix)}
+    if USE_IPC:
+        # jupyter_client's default IPC path is the same for every kernel: give each its own.
+        settings.update(transport="ipc", ip=str(socket_dir / "kernel"))
+    return Config({"KernelManager": settings})
 
 
 class GuardNotInstalledError(RuntimeError):
@@ -125,6 +139,7 @@ class Task:
     cell_lines: tuple[int | None, ...]
     out_path: Path
     timeout: float
+    network_prefix: tuple[str, ...] = ()  # opskb.execute.isolation; () runs it as is
 
 
 @dataclass(frozen=True)
@@ -184,7 +199,7 @@ def _run(task: Task, socket_dir: Path) -> Failure | None:
     progress = _Progress()
     client = _GuardedClient(
         task.notebook,
-        config=_connection_config(socket_dir),
+        config=_connection_config(socket_dir, task.network_prefix),
         timeout=task.timeout,
         kernel_name="python3",
         kernel_manager_class=_KernelManager,

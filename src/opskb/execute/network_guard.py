@@ -7,13 +7,18 @@ events *before* it makes the system call, so a refused connection never sends a 
 What it covers: everything in the kernel that goes through Python's :mod:`socket` module
 (urllib, http.client, requests, httpx, asyncio, huggingface_hub, which ``tokenizers`` uses
 to download, ...). What it cannot see: child processes, and native code that opens sockets
-without Python.
+without Python; nor does it keep the kernel off the machine's own loopback. Where the
+system allows it, the runner closes those gaps by starting the kernel in a network
+namespace of its own (:mod:`opskb.execute.isolation`); :func:`install` then switches on
+that namespace's private loopback, so a notebook's own local server works the same with or
+without a namespace.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import struct
 import sys
 from typing import Any
 
@@ -106,9 +111,40 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         raise NetworkBlockedError(message(destination))
 
 
+# Linux ioctls on a network interface (<linux/sockios.h>, <net/if.h>): read and set flags.
+_SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
+_IFREQ = "16sH22x"  # struct ifreq: the interface name, then its flags (40 bytes on Linux)
+
+
+def switch_on_loopback() -> bool:
+    """Bring up the loopback interface ``lo`` if it is down; whether it was switched on.
+
+    A new network namespace starts with its loopback down. Elsewhere ``lo`` is up already
+    and nothing changes; where the flags cannot be set (not Linux, no permission), neither.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import fcntl  # noqa: PLC0415 - POSIX only
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        reply = fcntl.ioctl(sock, _SIOCGIFFLAGS, struct.pack(_IFREQ, b"lo", 0))
+        flags = struct.unpack(_IFREQ, reply)[1]
+        if flags & _IFF_UP:
+            return False
+        try:
+            fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack(_IFREQ, b"lo", flags | _IFF_UP))
+        except PermissionError:
+            return False
+    return True
+
+
 def install() -> None:
-    """Add the guard to this interpreter. Audit hooks cannot be removed: call it in a kernel."""
+    """Add the guard to this interpreter and switch on its loopback when it is down.
+
+    Audit hooks cannot be removed: call it in a kernel.
+    """
     global _installed  # noqa: PLW0603 - one hook per process, however often install() is called
     if not _installed:
+        switch_on_loopback()
         sys.addaudithook(_audit)
         _installed = True

@@ -3,7 +3,7 @@
 One entry per notebook: status (``passed``, ``failed`` or ``cached`` when it was skipped
 because nothing changed -- it then keeps the duration and time of the run that passed),
 duration, when it ran (UTC, ISO 8601), the Python version and the key package versions,
-plus totals. The entry of a notebook that passed also holds its cache key
+how the kernel was kept off the network (:mod:`opskb.execute.isolation`), plus totals. The entry of a notebook that passed also holds its cache key
 (:mod:`opskb.execute.cache`): the report is the runner's only record of a run. The
 Sphinx extension renders it on the "Execution report" page. Standard library only, so
 that reading a report stays cheap.
@@ -64,6 +64,9 @@ class NotebookEntry:
     python: str
     packages: dict[str, str | None] = field(default_factory=dict)
     error: str | None = None  # ``ExceptionName: message`` when failed
+    # How the kernel was kept off the network (opskb.execute.isolation: "network namespace"
+    # or "socket guard only"); None in reports written before it was recorded.
+    network: str | None = None
     key: str | None = None  # the cache key of the inputs it passed with; None when failed
 
     @classmethod

@@ -2,10 +2,12 @@
 
 ``python -m opskb.execute`` (and ``nox -s notebooks``, the site build, the tests) run every
 notebook of ``notebooks/`` in its own kernel, several at once, with a per-cell timeout and
-no network. Executed notebooks go to ``docs/notebooks/<name>.ipynb`` with
-``execution-report.json``; a notebook whose source and inputs did not change since it last
-passed is skipped. Failures are printed to stderr, located to the cell and line of the
-``.md`` file; the last line on stdout is ``N passed, M failed[, K skipped]``.
+no network (each kernel in a network namespace of its own where the system allows it, else
+the socket guard alone, said on stderr: :mod:`opskb.execute.isolation`). Executed notebooks
+go to ``docs/notebooks/<name>.ipynb`` with ``execution-report.json``; a notebook whose
+source and inputs did not change since it last passed is skipped. Failures are printed to
+stderr, located to the cell and line of the ``.md`` file; the last line on stdout is
+``N passed, M failed[, K skipped]``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 import opskb
 from opskb import paths
-from opskb.execute import failures, kernel, sources
+from opskb.execute import failures, isolation, kernel, sources
 from opskb.execute.cache import notebook_key, shared_inputs_digest
 from opskb.execute.failures import Failure
 from opskb.execute.report import (
@@ -90,6 +92,7 @@ class _Run:
         self.entries = previous_entries(out_dir / REPORT_FILE)
         self.reported_names = set(self.entries)
         self.summary = Summary()
+        self.network = ""  # how this run's kernels were kept off the network (isolation)
 
     def output(self, path: Path) -> Path:
         return self.out_dir / f"{path.stem}.ipynb"
@@ -110,6 +113,7 @@ class _Run:
             executed_at,
             self.env["python"],
             self.env["packages"],
+            network=self.network or None,
             **extra,
         )
 
@@ -198,6 +202,11 @@ def run_directory(
             tasks.append((task, key))
 
     if tasks:
+        chosen = isolation.choose()
+        run.network = chosen.mode
+        if not chosen.namespaced:
+            print(isolation.FALLBACK_NOTICE, file=sys.stderr, flush=True)
+        tasks = [(replace(task, network_prefix=chosen.prefix), key) for task, key in tasks]
         print(
             f"executing {len(tasks)} notebook(s), {min(jobs, len(tasks))} at a time, "
             f"per-cell timeout {timeout:g} s",
@@ -286,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             jobs=args.jobs,
             only=args.notebooks,
         )
-    except ValueError as error:
+    except (ValueError, isolation.NetworkIsolationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 1 if summary.failed else 0

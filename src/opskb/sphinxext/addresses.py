@@ -6,8 +6,7 @@ robots.txt and the editions give. It is computed here, at ``config-inited``, int
 ``opskb_permanent_baseurl``, and every module reads that value. When the configuration
 already sets ``opskb_permanent_baseurl``, it is kept.
 
-sphinx-sitemap, when loaded, lists every page under this address too: its ``site_url`` is
-set to it unless the configuration gives one.
+The sitemap (:mod:`.seo`) lists every page under this address too.
 """
 
 from __future__ import annotations
@@ -32,8 +31,6 @@ def compute(app: Sphinx, config: Config) -> None:
         config.opskb_permanent_baseurl = publishing.permanent_base(
             config.html_baseurl, config.release
         )
-    if "site_url" in config and not config.site_url:
-        config.site_url = config.opskb_permanent_baseurl or None
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -40,6 +40,23 @@ def _packages(versions: dict[str, str | None]) -> str:
     return ", ".join(f"{name} {version or 'not installed'}" for name, version in versions.items())
 
 
+def _network_note(entries: list[NotebookEntry]) -> str:
+    """One sentence on how the kernels were kept off the network (opskb.execute.isolation)."""
+    modes = {entry.network for entry in entries if entry.network}
+    if not modes:
+        return ""
+    if modes == {"network namespace"}:
+        return (
+            " Every kernel ran in a network namespace of its own, cut off from the network "
+            "and from the machine's loopback."
+        )
+    weaker = sum(entry.network == "socket guard only" for entry in entries)
+    return (
+        f" {weaker} notebook(s) ran with the in-process socket guard only (no network "
+        "namespace on that machine), which does not stop loopback or child processes."
+    )
+
+
 def _row(*cells: nodes.Node | str) -> nodes.row:
     """A table row; a string becomes a text cell."""
     texts = (nodes.Text(cell) if isinstance(cell, str) else cell for cell in cells)
@@ -61,7 +78,7 @@ class ExecutionReportDirective(SphinxDirective):
             return self._missing(path, "does not exist")
         except (OSError, ValueError) as error:
             return self._missing(path, f"cannot be read ({error})")
-        return [self._totals(data), self._table(entries)]
+        return [self._totals(data, entries), self._table(entries)]
 
     def _missing(self, path: Path, why: str) -> list[nodes.Node]:
         logger.warning(
@@ -75,13 +92,13 @@ class ExecutionReportDirective(SphinxDirective):
         )
         return [nodes.paragraph(text="The execution report is not available in this build.")]
 
-    def _totals(self, data: dict[str, Any]) -> nodes.paragraph:
+    def _totals(self, data: dict[str, Any], entries: list[NotebookEntry]) -> nodes.paragraph:
         totals = data.get("totals") or {}
         counts = ", ".join(f"{totals.get(s, 0)} {s}" for s in ("passed", "cached", "failed"))
         generated = _when(str(data.get("generated_at", "?")))
         return nodes.paragraph(
             text=f"{totals.get('notebooks', 0)} notebooks: {counts}. "
-            f"Report written {generated} UTC."
+            f"Report written {generated} UTC.{_network_note(entries)}"
         )
 
     def _notebook_link(self, entry: NotebookEntry) -> nodes.Node:

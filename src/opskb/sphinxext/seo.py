@@ -1,4 +1,4 @@
-"""What search engines and link previews read: meta descriptions and robots.txt.
+"""What search engines and link previews read: descriptions, OpenGraph tags, sitemap, robots.txt.
 
 - Every page carries a meta description written for it (when
   ``opskb_require_meta_description`` is on, as the site's conf.py sets it), in its front matter
@@ -8,12 +8,20 @@
   is a warning (an error under ``-W``) that names the page.
 - The pages Sphinx generates without a source (the index and the search page) get theirs
   from :data:`GENERATED_DESCRIPTIONS`.
+- Link previews: every page made from a source gets OpenGraph tags (``og:title``,
+  ``og:type``, ``og:url`` at its canonical address, ``og:site_name``, ``og:description`` =
+  its meta description); no image, so nothing is generated or fetched. Written here rather
+  than by sphinxext-opengraph, which imports matplotlib (0.7 s here, a third of a no-op rebuild)
+  for the social cards we do not make, and whose description we replaced anyway.
 - The search page may be indexed too (``templates/search.html`` drops furo's ``noindex``):
   Lighthouse's SEO audit fails a page that forbids it, and the page is only a form.
-- ``robots.txt`` lets every page be crawled and names the sitemap at this version's
-  address (sphinx-sitemap writes ``sitemap.xml``).
+- ``sitemap.xml`` lists every page at this version's address, and ``robots.txt`` lets every
+  page be crawled and names it. The sitemap is written from the environment, so an
+  incremental build lists every page, not only those it rewrote (sphinx-sitemap lists only
+  the pages written by the last build, jdillard/sphinx-sitemap#13, and starts a
+  multiprocessing manager process on every build).
 
-Only the HTML builder writes these; the offline editions need neither.
+Only the HTML builder writes these; the offline editions need none of them.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import re
 from html import escape
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -29,11 +38,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 import opskb
-from opskb import publishing
+from opskb import citation, publishing
 from opskb.sphinxext import addresses, citable
 
 logger = logging.getLogger(__name__)
 
+# The builders that write the site (not its offline editions).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
 # The key of a page's description in ``env.metadata``.
 DESCRIPTION = "opskb_description"
 # What search engines show in full; longer ones are cut off mid-sentence.
@@ -121,23 +132,31 @@ def generated_page_description(
         )
 
 
-_OG_DESCRIPTION = re.compile(r'<meta property="og:description" content="[^"]*" />')
+def opengraph_tags(title: str, url: str, site_name: str, description: str | None) -> str:
+    """The OpenGraph ``<meta>`` tags of a page (values escaped)."""
+    values = [("og:title", title), ("og:type", "website"), ("og:url", url)]
+    values += [("og:site_name", site_name), ("og:description", description or "")]
+    return "".join(
+        f'\n<meta property="{name}" content="{escape(value)}" />' for name, value in values if value
+    )
 
 
-def og_description_is_the_meta_description(
+def add_opengraph_tags(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """A link preview shows the description written for the page, not its first words.
+    """A page made from a source gets its link-preview tags (html-page-context).
 
-    sphinxext-opengraph takes ``og:description`` from the page's opening text; after it
-    has run (a later priority), the page's own description replaces it.
+    The pages Sphinx generates (index, search) are nobody's link to share: none.
     """
-    text = recorded_description(app.env, pagename) if doctree is not None else None
-    text = text or GENERATED_DESCRIPTIONS.get(pagename)
-    metatags = context.get("metatags", "")
-    if text and _OG_DESCRIPTION.search(metatags):
-        tag = f'<meta property="og:description" content="{escape(text)}" />'
-        context["metatags"] = _OG_DESCRIPTION.sub(lambda _match: tag, metatags, count=1)
+    if doctree is None or app.builder.name not in SITE_BUILDERS:
+        return
+    config = app.config
+    title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
+    url = citation.canonical_url(config.html_baseurl, app.builder.get_target_uri(pagename))
+    tags = opengraph_tags(
+        title, url, config.html_title or config.project, recorded_description(app.env, pagename)
+    )
+    context["metatags"] = context.get("metatags", "") + tags
 
 
 def single_page_description(
@@ -152,11 +171,44 @@ def single_page_description(
     context["metatags"] = f"{others}\n{tag}"
 
 
-def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in {"html", "dirhtml"}:
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap_xml(urls: list[str]) -> str:
+    """A sitemap (sitemaps.org protocol 0.9) listing ``urls`` in the order given."""
+    root = ElementTree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    for url in urls:
+        ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc").text = url
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def sitemap_urls(app: Sphinx) -> list[str]:
+    """Every page made from a source, but the uncited ones (404), at this version's address.
+
+    From the environment, which knows every page, not from the pages this build wrote.
+    """
+    base = addresses.permanent_baseurl(app)
+    skip = citable.uncited_pages(app)
+    return [
+        citation.canonical_url(base, app.builder.get_target_uri(docname))
+        for docname in sorted(app.env.found_docs - skip)
+    ]
+
+
+def write_sitemap_and_robots_txt(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
-    sitemap = addresses.permanent_baseurl(app).rstrip("/") + "/sitemap.xml"
-    Path(app.outdir, "robots.txt").write_text(publishing.robots_txt(sitemap), encoding="utf-8")
+    base = addresses.permanent_baseurl(app)
+    outdir = Path(app.outdir)
+    _write_if_changed(outdir / "sitemap.xml", sitemap_xml(sitemap_urls(app)))
+    sitemap = base.rstrip("/") + "/sitemap.xml"
+    _write_if_changed(outdir / "robots.txt", publishing.robots_txt(sitemap))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Leave an unchanged file alone, so a no-op build changes nothing in the output."""
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -169,9 +221,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", record_description)
     app.connect("env-check-consistency", check_descriptions)
     app.connect("html-page-context", generated_page_description)
-    app.connect("html-page-context", og_description_is_the_meta_description, priority=900)
+    app.connect("html-page-context", add_opengraph_tags)
     app.connect("html-page-context", single_page_description, priority=950)
-    app.connect("build-finished", write_robots_txt)
+    app.connect("build-finished", write_sitemap_and_robots_txt)
     return {
         "version": opskb.__version__,
         # 2: descriptions moved into env.metadata; an environment pickled before is read anew.
