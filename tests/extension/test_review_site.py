@@ -92,6 +92,7 @@ def test_the_status_page_lists_overdue_reviews_first_marked_and_shows_the_build_
     assert links[1] == "regulation.html#tiny-regulation-standard"  # due on the build date
     assert [("opskb-review-overdue" in row["class"]) for row in rows] == [True] + [False] * 6
     assert rows[0].find("strong").get_text() == "overdue since 1 December 2026"
+    assert rows[0].select("td a")[1].get_text() == "Regulation"  # the page, by its title
 
 
 @pytest.mark.sphinx("html", testroot="review", srcdir="review-incremental", freshenv=True)

@@ -332,12 +332,13 @@ class ReviewStatusTransform(SphinxPostTransform):
             placeholder.replace_self(self._render(sections, on))
 
     def _ref(self, target: str, text: str, *, reftype: str) -> addnodes.pending_xref:
+        """A reference; a ``doc`` one shows the page's title (``text`` is its fallback)."""
         ref = addnodes.pending_xref(
             "",
             refdomain="std",
             reftype=reftype,
             reftarget=target,
-            refexplicit=True,
+            refexplicit=reftype != "doc",
             refwarn=True,
             refdoc=self.env.docname,
         )
