@@ -79,6 +79,10 @@ import opskb.publishing
 # READTHEDOCS_CANONICAL_URL, elsewhere the Documentation URL in pyproject.toml. A Read the
 # Docs build of a tag that is not the package version stops here.
 opskb.publishing.check_version_name(release)
+# Dated sections (:::{as-of}, listed on the review-status page): a release build, that is Read
+# the Docs building a tag or `nox -s publish -- --release X`, fails while a review is overdue;
+# every other build only lists overdue reviews.
+opskb_fail_on_overdue_review = opskb.publishing.is_release_build()
 html_baseurl = opskb.publishing.base_url()
 # Citations, the sitemap and the editions use the address of this version (.../en/X.Y.Z/).
 _versioned = opskb.publishing.permanent_base(html_baseurl, release)
