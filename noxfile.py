@@ -50,7 +50,11 @@ def editions(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def publish(session: nox.Session) -> None:
-    """What Read the Docs runs (.readthedocs.yaml): the site and its editions, one build."""
+    """What Read the Docs runs (.readthedocs.yaml): the site and its editions, one build.
+
+    `-- --release X` builds release X (the package version): an overdue review fails it, as
+    it does on Read the Docs when it builds a tag.
+    """
     install(session, "editions")
     if not any(Path(p).is_file() for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")):
         # Read the Docs' image has no Chromium; Playwright fetches its own there.

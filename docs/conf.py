@@ -78,6 +78,10 @@ import opskb.publishing
 # READTHEDOCS_CANONICAL_URL, elsewhere the Documentation URL in pyproject.toml. A Read the
 # Docs build of a tag that is not the package version stops here.
 opskb.publishing.check_version_name(release)
+# Dated sections (:::{as-of}, listed on the review-status page): a release build, that is Read
+# the Docs building a tag or `nox -s publish -- --release X`, fails while a review is overdue;
+# every other build only lists overdue reviews.
+opskb_fail_on_overdue_review = opskb.publishing.is_release_build()
 html_baseurl = opskb.publishing.base_url()
 # Link previews (OpenGraph: title, description, canonical URL; no image, nothing fetched),
 # sitemap.xml at this version's address and robots.txt: opskb.sphinxext.seo.

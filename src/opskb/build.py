@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import opskb
 from opskb import paths, publishing
 
 
@@ -108,6 +109,20 @@ def build_editions(docs_dir: Path, out_dir: Path, *, jobs: str = "auto") -> None
             shutil.copy2(built[kind], folder / built[kind].name)
 
 
+def release_build(version: str) -> None:
+    """Make every Sphinx run of this command a release build of ``version``.
+
+    Through the environment (:data:`opskb.publishing.RELEASE`, read by ``conf.py``), so the
+    editions' builds are release builds too.
+    """
+    if version != opskb.__version__:
+        raise BuildError(
+            f"--release {version} is not the package version {opskb.__version__}: "
+            "a release is built from the version in pyproject.toml."
+        )
+    os.environ[publishing.RELEASE] = version
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m opskb.build", description=__doc__)
     parser.add_argument("--docs", type=Path, default=paths.DOCS, help="Sphinx source folder")
@@ -130,10 +145,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-j", "--jobs", default="auto", help="sphinx-build parallel jobs")
     parser.add_argument(
+        "--release",
+        metavar="VERSION",
+        help="build release VERSION (the package version): an overdue review fails the build",
+    )
+    parser.add_argument(
         "--force-execute", action="store_true", help="re-execute notebooks even when unchanged"
     )
     args, extra = parser.parse_known_args(argv)
     try:
+        if args.release is not None:
+            release_build(args.release)
         index = build(
             args.docs,
             args.out,

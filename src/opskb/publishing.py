@@ -30,6 +30,8 @@ CANONICAL_URL = "READTHEDOCS_CANONICAL_URL"
 OUTPUT = "READTHEDOCS_OUTPUT"
 VERSION_NAME = "READTHEDOCS_VERSION_NAME"
 VERSION_TYPE = "READTHEDOCS_VERSION_TYPE"
+# Set by `python -m opskb.build --release VERSION` (`nox -s publish -- --release VERSION`).
+RELEASE = "OPSKB_RELEASE"
 
 
 class PublishingError(RuntimeError):
@@ -92,6 +94,14 @@ def check_version_name(release: str, environ: Mapping[str, str] | None = None) -
             f"Read the Docs is building tag {name!r}, but the package version is {release!r}: "
             "a release is a git tag named exactly like the version in pyproject.toml."
         )
+
+
+def is_release_build(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this build publishes a release: Read the Docs building a tag, or a build run
+    with ``--release`` (:data:`RELEASE` set). A release fails on an overdue review
+    (``opskb_fail_on_overdue_review``); every other build only lists them."""
+    environ = os.environ if environ is None else environ
+    return environ.get(VERSION_TYPE) == "tag" or bool(environ.get(RELEASE))
 
 
 def output_dir(default: Path, environ: Mapping[str, str] | None = None) -> Path:

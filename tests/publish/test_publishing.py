@@ -80,3 +80,11 @@ def test_robots_txt_allows_everything_and_names_the_sitemap():
     lines = text.splitlines()
     assert lines[:2] == ["User-agent: *", "Allow: /"]
     assert "Sitemap: https://kb.example.org/en/0.2.0/sitemap.xml" in lines
+
+
+def test_a_release_build_is_a_readthedocs_tag_or_an_explicit_release():
+    assert publishing.is_release_build({"READTHEDOCS_VERSION_TYPE": "tag"})
+    assert publishing.is_release_build({"OPSKB_RELEASE": "0.3.0"})
+    assert not publishing.is_release_build({"READTHEDOCS_VERSION_TYPE": "branch"})
+    assert not publishing.is_release_build({"OPSKB_RELEASE": ""})
+    assert not publishing.is_release_build({})

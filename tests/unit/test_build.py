@@ -1,9 +1,11 @@
 """The build command is strict: the flags that make warnings fatal are always there."""
 
+import os
 import subprocess
 from pathlib import Path
 
-from opskb import build
+import opskb
+from opskb import build, publishing
 from opskb.build import sphinx_command
 
 
@@ -26,3 +28,17 @@ def test_a_failed_sphinx_build_fails_the_command_and_says_so(monkeypatch, tmp_pa
     )
     assert build.main(["--docs", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
     assert "error: sphinx-build failed" in capsys.readouterr().err
+
+
+def test_a_release_build_must_name_the_package_version(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(publishing.RELEASE, "")  # restored after the test
+    monkeypatch.setattr(build, "execute_notebooks", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        build.subprocess, "run", lambda command, **kwargs: subprocess.CompletedProcess(command, 0)
+    )
+    out = ["--docs", str(tmp_path), "--out", str(tmp_path / "out")]
+    assert build.main([*out, "--release", "0.0.0-not-this"]) == 1
+    assert "is not the package version" in capsys.readouterr().err
+    assert not publishing.is_release_build({publishing.RELEASE: os.environ[publishing.RELEASE]})
+    assert build.main([*out, "--release", opskb.__version__]) == 0
+    assert publishing.is_release_build()  # what conf.py reads in the sphinx-build it runs
