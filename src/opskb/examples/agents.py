@@ -512,7 +512,7 @@ def evaluate_versions(loop: AgentLoop | None = None) -> list[VersionScore]:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def _shorten(text: str, width: int = 110) -> str:
+def _shorten(text: str, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
