@@ -318,6 +318,25 @@ def deprecation_watch(
     return found
 
 
+def catalogue_table(catalogue: ModelCatalogue) -> str:
+    """Markdown: the provider's published table, one row per snapshot, then one per alias
+    change."""
+
+    def day(value: date | None) -> str:
+        return value.isoformat() if value else "not announced"
+
+    rows = [
+        [f"`{s.id}`", "snapshot", s.released.isoformat(), day(s.deprecated), day(s.retires)]
+        for s in catalogue.snapshots
+    ]
+    rows += [
+        [f"`{alias}`", f"alias → `{target}`", since.isoformat(), "", ""]
+        for alias, targets in catalogue.aliases.items()
+        for since, target in targets
+    ]
+    return markdown_table(["model id", "kind", "from", "deprecated", "retires"], rows)
+
+
 def release_table(releases: Sequence[Release], pipeline: Pipeline) -> str:
     """Markdown: each release, its prompt version and hashes, its model id and where it is."""
     return markdown_table(

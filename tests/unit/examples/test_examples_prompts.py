@@ -42,6 +42,9 @@ def test_a_snapshot_id_is_fixed_until_it_retires_and_an_alias_moves():
         catalogue.resolve(OLD, date(2027, 4, 1))
     with pytest.raises(LookupError):
         catalogue.resolve(NEW, date(2026, 8, 31))  # not released yet
+    table = P.catalogue_table(catalogue).splitlines()
+    assert table[2] == f"| `{OLD}` | snapshot | 2026-01-15 | 2026-10-01 | 2027-04-01 |"
+    assert table[-1] == f"| `{ALIAS}` | alias → `{NEW}` | 2026-11-01 |  |  |"
     old = catalogue.snapshot(OLD)
     days = [date(2026, 1, 1), date(2026, 9, 30), date(2026, 10, 1), date(2027, 4, 1)]
     assert [old.status(day) for day in days] == ["unreleased", "active", "deprecated", "retired"]
