@@ -15,6 +15,8 @@ Each module does one job and is deterministic (explicit seeds, no network, no do
 - :mod:`~opskb.examples.qa_eval` -- a small QA system, exact match, token F1, bootstrap
   intervals and a regression gate;
 - :mod:`~opskb.examples.tracing` -- the QA pipeline traced with OpenTelemetry;
+- :mod:`~opskb.examples.prompts` -- content-hashed prompt releases, promotion gated by a
+  stored evaluation, pinned and alias model ids against a hypothetical deprecation table;
 - :mod:`~opskb.examples.choosing` -- the "choosing a path" guide as a scoring function;
 - :mod:`~opskb.examples.display` -- markdown tables and PNG figures for notebook outputs.
 """
