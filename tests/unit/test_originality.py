@@ -217,6 +217,24 @@ def test_topic_words_alone_never_make_a_local_match():
     assert (match.local_shared, match.local) == (0, 0.0)
 
 
+PADDED = (
+    "robust infrastructure, first for training our ranking models over the winter and later "
+    "for deployment in the seven regions where customers wait on each answer, is costly, "
+    "as every finance lead we spoke with during those busy months reminded us"
+)
+
+
+def test_a_sentence_crediting_the_article_may_keep_only_a_few_of_its_words():
+    [credited] = orig.best_matches(
+        orig.site_sentences(f"The article warns that {PADDED}.\n"), TINY_STEMS
+    )
+    [own] = orig.best_matches(orig.site_sentences(f"We found that {PADDED}.\n"), TINY_STEMS)
+    assert credited.local_shared == own.local_shared == 5
+    assert own.margin < 0
+    assert not own.flagged
+    assert credited.flagged
+
+
 def test_a_sentence_condensing_two_article_sentences_is_compared_with_both():
     page = "Strong infrastructure to train and deploy is expensive, and foxes like quiet rivers.\n"
     [match] = orig.flagged(page, TINY_STEMS)
@@ -225,13 +243,14 @@ def test_a_sentence_condensing_two_article_sentences_is_compared_with_both():
 
 # --- calibration on the passages issue 8 listed ------------------------------------------
 def _best(passage: str) -> orig.Match:
-    return max(orig.best_matches(orig.site_sentences(passage), STEMS), key=lambda m: m.margin)
+    matches = orig.best_matches(orig.site_sentences(passage), STEMS)
+    return max(matches, key=lambda m: (m.flagged, m.margin))
 
 
 def test_the_calibration_fixture_holds_the_listed_passages_and_rewordings():
     verdicts = [verdict for verdict, _, _ in CALIBRATION]
-    assert verdicts.count("flag") == 19  # 17 from issue 8, 2 from issue 17
-    assert verdicts.count("miss") == 9  # issue 17's other listed passages
+    assert verdicts.count("flag") == 22  # 17 from issue 8, 5 from issue 17
+    assert verdicts.count("miss") == 6  # issue 17's other listed passages
     assert verdicts.count("pass") >= 20
 
 
@@ -249,18 +268,30 @@ def test_calibration(verdict, passage):
 def test_calibration_margin_is_reported(capsys):
     """Print the calibration (margins over the thresholds of the listed passages, of the
     known misses and of the closest rewording); the thresholds lie between the two."""
-    flag = [(n, _best(p).margin) for v, n, p in CALIBRATION if v == "flag"]
+    flag = [(n, _best(p)) for v, n, p in CALIBRATION if v == "flag"]
     miss = [(n, _best(p)) for v, n, p in CALIBRATION if v == "miss"]
-    reworded = max(_best(p).margin for v, _, p in CALIBRATION if v == "pass")
+    reworded = [_best(p) for v, _, p in CALIBRATION if v == "pass"]
+    by_margin = [m.margin for _, m in flag if m.margin >= 0]
+    by_length = [m.local_shared for _, m in flag if m.too_long_for_an_attribution]
+    attributed = [m.local_shared for m in reworded if m.attributed]
+
+    def line(matches):
+        return "  ".join(f"{n}={m.score:.2f}/{m.local:.2f}/{m.local_shared}" for n, m in matches)
+
     with capsys.disabled():
         print(
-            f"\nthresholds {orig.THRESHOLD} (score), {orig.LOCAL_THRESHOLD} (local); lowest "
-            f"margin of a listed passage {min(s for _, s in flag):+.2f}; highest margin of a "
-            f"rewording {reworded:+.2f}"
+            f"\nthresholds {orig.THRESHOLD} (score), {orig.LOCAL_THRESHOLD} (local), "
+            f"{orig.ATTRIBUTED_MAX_SHARED} words (attributed); lowest margin of a passage "
+            f"flagged by score {min(by_margin):+.2f}; highest margin of a rewording "
+            f"{max(m.margin for m in reworded):+.2f}; most words kept by an attributed "
+            f"rewording {max(attributed)}, fewest by a passage flagged for it {min(by_length)}"
         )
-        print("  ".join(f"{n}={s:+.2f}" for n, s in flag))
-        print("known misses: " + "  ".join(f"{n}={m.score:.2f}/{m.local:.2f}" for n, m in miss))
-    assert reworded < 0 <= min(s for _, s in flag)
+        print("flagged (score/local/words): " + line(flag))
+        print("known misses: " + line(miss))
+    assert max(m.margin for m in reworded) < 0 <= min(by_margin)
+    assert max(attributed) <= orig.ATTRIBUTED_MAX_SHARED < min(by_length)
+    # A known miss the check now catches belongs among the flags: keep the fixture true.
+    assert [n for n, m in miss if m.flagged] == []
 
 
 # --- the pages ---------------------------------------------------------------------------
