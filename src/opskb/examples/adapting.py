@@ -98,7 +98,7 @@ class TransformerShape:
 
 
 #: The shape the notebook uses: the one published for Mistral 7B (Jiang et al. 2023,
-#: arXiv:2310.06825, Table 1), a typical open model of about seven billion parameters.
+#: arXiv:2310.06825), a typical open model of about seven billion parameters.
 ILLUSTRATIVE_SHAPE = TransformerShape(
     label="Mistral 7B (published shape)",
     layers=32,
