@@ -53,6 +53,25 @@ pros.md:28-31 shares only one. ``THRESHOLD``, ``MIN_SHARED`` and ``WINDOW`` are 
 in ``tests/unit/test_originality.py`` on the passages the content review found (frozen in
 ``tests/data/originality-calibration.md``).
 
+**Second signal: the local score.** The score above counts every content word of our
+sentence, so words around a paraphrase dilute it: issue 17's review found article claims
+restated with a frame ("**The claim.** Per the article, ...") or a clause of our own added,
+scoring below the threshold. Two changes answer that. Attribution words ("claim",
+"article", "holds", "argues", "according", ...) are stop words: they say who claims, not
+what. And a second score compares the article run with only the *span* of our sentence
+that the shared words occupy, from the first to the last, with the topic words (LLMOps,
+MLOps, AI, ML, language, model) set aside on both sides, since every sentence here may use
+them. A sentence is flagged when either signal passes: ``score >= THRESHOLD`` with
+``MIN_SHARED`` shared words, or ``local >= LOCAL_THRESHOLD`` with ``LOCAL_MIN_SHARED``
+shared words beyond the topic words. The fixture records which listed passages each signal
+catches.
+
+**Third rule: an attribution is short.** A sentence that credits the article (it names the
+article, or opens with the pages' "**The claim.**" / "**The challenge.**" frame) is the
+article's claim restated, and the house style asks for it once and short. Such a sentence
+may keep at most ``ATTRIBUTED_MAX_SHARED`` of the article's content words, topic words
+aside, in the article's order; more means it carries the article's clause, not its gist.
+
 **Exempt: quotations.** A span in double quotes, ``"..."`` or ``“...”``, closed within the
 same paragraph, is removed before checking. Quoting is how we reuse the article's words, and
 the page must credit the article next to the quote (the Source box and ``{cite:p}``); the
@@ -65,8 +84,11 @@ keys of ``{ref}``/``{cite}``/``{doc}``/``{glue:text}`` roles are removed; the vi
 ``{term}`` roles, ``{ref}`text <target>``` and Markdown links is kept.
 
 **Limits.** The check sees stems, not meaning: a true synonym swap of *every* content word
-passes, and so does a restatement that reorders the article's clauses; review still reads
-pages. The stored digests are short unsalted hashes of single stems: they keep the article's
+passes, and so does a restatement that reorders the article's clauses or lists; review
+still reads pages. Of the eleven passages issue 17 listed, the check catches five; the other
+six (the fixture's ``miss`` blocks) restate the article's meaning in words it does not
+share, and no threshold that flags them leaves our own sentences alone (measured: our
+closest own sentences score as high as those passages). The stored digests are short unsalted hashes of single stems: they keep the article's
 text out of the repository, but they are a fingerprint, not a secret (a dictionary of English
 stems can invert them).
 """
@@ -87,6 +109,13 @@ from rapidfuzz.distance import LCSseq
 # --- calibration (see tests/unit/test_originality.py) -----------------------------------
 THRESHOLD = 0.42  # midway: own sentences seen at 0.40, lowest listed passage 0.44
 MIN_SHARED = 4
+# Second signal, the local score (see module doc): padding around a paraphrase is ignored.
+LOCAL_THRESHOLD = 0.55  # between: own sentences seen at 0.50, listed passages at 0.62
+LOCAL_MIN_SHARED = 4
+# Third rule: a sentence that credits the article restates its claim, and the house style
+# says "once, short": it may keep this many of the article's words (topic words aside) in
+# the article's order, no more. Own attributed sentences seen at 4, listed passages at 5+.
+ATTRIBUTED_MAX_SHARED = 4
 WINDOW = 3  # a site sentence may condense up to 3 consecutive article sentences
 NEAR = 0.30  # printed by `report --all` as near misses; never fails
 
@@ -151,7 +180,14 @@ _STOP_WORDS = """
     whatever when where whether which while who whom whose why will with within without
     would yet you your well s t
 """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+# Attribution scaffolding: the words with which we credit a claim ("The claim. Per the
+# article, ...", "the article holds that ..."). They say who claims, not what: dropped, so
+# that crediting the article cannot dilute a paraphrase of it below the threshold.
+_ATTRIBUTION = """
+    claim claims article article's argue argues argued hold holds held say says said
+    according per view expect expects puts credit credits assign assigns
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split()) | frozenset(_ATTRIBUTION.split())
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 # British and American spellings meet before stemming (the article writes "specialized",
 # we write "specialised"); applied to both sides alike, so a rare false merge is harmless.
@@ -172,6 +208,11 @@ _PHRASES = (
     (re.compile(r"\bdata[- ]sets?\b"), "dataset"),
     (re.compile(r"\blife[- ]?cycles?\b"), "life"),
     (re.compile(r"\b(?:computer vision|image recognition)\b"), "vision"),
+    # Swaps the issue 17 review found: "for the first time" for "new to", "take it up" for
+    # "adopt", "with less effort" for "easier".
+    (re.compile(r"\bfirst[- ]time\b"), "new"),
+    (re.compile(r"\btake (?:it |them )?up\b"), "adopt"),
+    (re.compile(r"\bless effort\b"), "easy"),
 )
 # Synonym classes: a synonym swap keeps the sentence's structure, so words of one class count
 # as the same word. The first word of a line names the class. The classes cover the words
@@ -186,9 +227,13 @@ robust strong sturdy solid
 large big size huge sizable
 complex complicated complexity intricate intricacy hard difficult tricky fiddly
 versatile versatility flexible flexibility broad breadth
-accommodate accommodating fit suit suitable suited
 primarily mainly mostly chiefly principally
 tailor gear geared customize adapt adjust bend shape design built
+tailor fit fitted suit suitable suited accommodate accommodating
+language linguistic linguistics text textual
+superior better
+ensure keep guarantee
+community ecosystem
 specialize specialization specialism dedicated
 scale scalability scalable grow growth
 manage management handle deal grapple tackle cope address
@@ -209,7 +254,7 @@ accurate accuracy correct precise
 relevant relevance pertinent appropriate
 output result outcome
 efficient efficiency fast faster quick quicker speed rapid expedite
-reduce cut lower decrease shrink
+reduce cut lower decrease shrink shorten shorter
 approach method methodology technique strategy discipline way
 extend stretch span cover encompass include comprise
 established settled mature
@@ -231,6 +276,7 @@ objective goal aim purpose
 provide offer give supply
 focus concentrate concentration center
 experiment experimentation
+error mistake
 """
 
 
@@ -488,6 +534,9 @@ class Sentence:
     digests: tuple[str, ...] = field(repr=False)
 
 
+_ATTRIBUTED = re.compile(r"\barticle\b|^\W*the (?:claim|challenge)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Match:
     sentence: Sentence
@@ -495,10 +544,32 @@ class Match:
     last: int
     shared: int
     score: float
+    local: float = 0.0  # the local score: our words counted only over the span they occupy
+    local_shared: int = 0  # shared in order, topic words set aside (the local score's count)
+
+    @property
+    def margin(self) -> float:
+        """How far the stronger signal is above its threshold (negative: below both)."""
+        signals = [-1.0]
+        if self.shared >= MIN_SHARED:
+            signals.append(self.score - THRESHOLD)
+        if self.local_shared >= LOCAL_MIN_SHARED:
+            signals.append(self.local - LOCAL_THRESHOLD)
+        return max(signals)
+
+    @property
+    def attributed(self) -> bool:
+        """The sentence credits the article (names it, or opens "The claim."/"The
+        challenge.", the pages' frame for the article's claim)."""
+        return bool(_ATTRIBUTED.search(self.sentence.text))
+
+    @property
+    def too_long_for_an_attribution(self) -> bool:
+        return self.attributed and self.local_shared > ATTRIBUTED_MAX_SHARED
 
     @property
     def flagged(self) -> bool:
-        return self.score >= THRESHOLD - 1e-9 and self.shared >= MIN_SHARED
+        return self.margin >= -1e-9 or self.too_long_for_an_attribution
 
     @property
     def article_sentences(self) -> str:
@@ -507,7 +578,8 @@ class Match:
     def describe(self) -> str:
         s = self.sentence
         return (
-            f"{s.path}:{s.line}: score {self.score:.2f}, {self.shared} content words in the "
+            f"{s.path}:{s.line}: score {self.score:.2f} (local {self.local:.2f}), "
+            f"{self.shared} content words ({self.local_shared} beyond the topic words) in the "
             f"order of article sentence {self.article_sentences}: {s.text}"
         )
 
@@ -547,9 +619,28 @@ def _without(sequence: Sequence[str], run: Sequence[str]) -> list[str]:
     return out
 
 
+# The subject's own words: every sentence on this site may use them, in any order.
+_TOPIC_WORDS = ("llmops", "mlops", "ai", "ml", "language", "model")
+TOPIC = frozenset(stem_digest(normalise(w)) for w in _TOPIC_WORDS)
+
+
+def _local(ours: Sequence[str], theirs: Sequence[str]) -> tuple[int, float]:
+    """Topic words set aside, the content words shared in order, and the Indel similarity of
+    ``theirs`` with the span of ``ours`` they occupy (first shared word to last): padding
+    around a paraphrase does not count."""
+    ours = [d for d in ours if d not in TOPIC]
+    theirs = [d for d in theirs if d not in TOPIC]
+    common = LCSseq.similarity(ours, theirs)
+    if common < LOCAL_MIN_SHARED:
+        return common, 0.0
+    blocks = [b for b in LCSseq.editops(ours, theirs).as_matching_blocks() if b.size]
+    span = blocks[-1].a + blocks[-1].size - blocks[0].a
+    return common, 2 * common / (span + len(theirs))
+
+
 def best_matches(sentences: Sequence[Sentence], article: Sequence[Sequence[str]]) -> list[Match]:
-    """For each site sentence, its highest-scoring run of 1 to ``WINDOW`` consecutive article
-    sentences (ties: the first, the shortest). Line 1 of the fingerprint is the title: it is
+    """For each site sentence, its run of 1 to ``WINDOW`` consecutive article sentences with
+    the highest margin over a threshold (ties: the first, the shortest). Line 1 of the fingerprint is the title: it is
     never matched, and a citation of it is cut out of a site sentence before matching."""
     title, body = article[0] if article else [], list(enumerate(article, 1))[1:]
     windows = []
@@ -570,8 +661,10 @@ def best_matches(sentences: Sequence[Sentence], article: Sequence[Sequence[str]]
             if common < MIN_SHARED:
                 continue
             score = 2 * common / (len(ours) + len(theirs))  # = Indel normalized similarity
-            if score > best.score:
-                best = Match(sentence, first, last, common, score)
+            beyond_topic, local = _local(ours, theirs)
+            match = Match(sentence, first, last, common, score, local, beyond_topic)
+            if (match.flagged, match.margin) > (best.flagged, best.margin):
+                best = match
         matches.append(best)
     return matches
 
@@ -610,13 +703,15 @@ def report(docs: Path, notebooks: Path, show_near: bool = False) -> int:
             if match.flagged:
                 count += 1
                 print(f"FLAG {match.describe()}")
-            elif show_near and match.score >= NEAR and match.shared >= MIN_SHARED:
+            elif show_near and match.margin >= NEAR - THRESHOLD:
                 print(f"near {match.describe()}")
         for phrase in copied_phrases(text, shingle_digests):
             count += 1
             print(f"COPY {name}: 6-word run of the article: {phrase}")
     print(
-        f"{count} flagged (threshold {THRESHOLD}, at least {MIN_SHARED} shared stems). "
+        f"{count} flagged (score >= {THRESHOLD} with {MIN_SHARED}+ shared stems, local score "
+        f">= {LOCAL_THRESHOLD} with {LOCAL_MIN_SHARED}+, or a sentence crediting the article "
+        f"that keeps more than {ATTRIBUTED_MAX_SHARED} of its words in order). "
         "Rewrite each in our own structure (state the article's claim once, short and "
         'attributed, then argue in our own sentences), or quote it "in quotation marks" '
         "with credit.",

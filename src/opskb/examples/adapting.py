@@ -97,10 +97,10 @@ class TransformerShape:
         return self.block_linear_params() + self.other_params()
 
 
-#: The shape the notebook uses: round numbers close to those published for open models of
-#: about seven billion parameters. Illustrative, not a claim about any product.
+#: The shape the notebook uses: the one published for Mistral 7B (Jiang et al. 2023,
+#: arXiv:2310.06825), a typical open model of about seven billion parameters.
 ILLUSTRATIVE_SHAPE = TransformerShape(
-    label="illustrative 7B-class decoder",
+    label="Mistral 7B (published shape)",
     layers=32,
     d_model=4096,
     heads=32,

@@ -15,9 +15,13 @@ Direction and scale are kept apart, because they answer different questions:
   than building (calling a hosted model, keeping classic models small), not switching
   paths, so they decide :func:`how_to_start` instead.
 
-The weights and the margin are explicit parameters, not hidden constants. The worked
-scenarios of the "Choosing a path" page are :data:`SCENARIOS`; a unit test checks that the
-page's recommendations are the ones this function gives.
+The weights and the margin are explicit parameters, not hidden constants. They were set by
+hand: the nature of the project first, then values for which the page's worked scenarios
+(:data:`SCENARIOS`) come out as the page argues them. A unit test checks that the page's
+recommendations are the ones this function gives; because the weights were chosen with
+those scenarios in view, that agreement is a consistency check, not evidence that the
+weights are right. Scoring strict privacy towards MLOps is the site's judgement, not the
+article's (it lists privacy as a challenge for both paths).
 """
 
 from __future__ import annotations

@@ -330,3 +330,14 @@ def test_tables_render_one_row_per_item(models, heldout, releases):
     assert L.prompt_table(registry.history("t")).splitlines()[2] == (
         f"| t@v1 | `{template.content_hash}` | name | `Hi {{name}}` |"
     )
+
+
+def test_general_text_held_out_is_harder_than_the_training_text(models):
+    """The table's general column is measured on the base model's training text; on general
+    documents held out from a second training run, the same model does far worse."""
+    fair = L.general_heldout_perplexities(every=4)
+    assert set(fair) == {"base", "adapted", "domain-only"}
+    on_training_text = L.perplexity(models["base"], corpus.documents("general"))
+    assert fair["base"] > 5 * on_training_text
+    with pytest.raises(ValueError, match="every must be at least 2"):
+        L.general_heldout_perplexities(every=1)

@@ -115,3 +115,8 @@ def test_version_table_lists_each_tokenizer():
     tokenizer = t.train_bpe(corpus.documents("general"), 300)
     rows = t.version_table([("general", tokenizer)]).splitlines()
     assert rows[2] == f"| general | `{t.tokenizer_version(tokenizer)}` | 300 |"
+
+
+def test_hold_out_keeps_every_nth_document_apart():
+    train, held = t.hold_out(list("abcdefgh"), every=4)
+    assert (train, held) == (list("abcefg"), list("dh"))
