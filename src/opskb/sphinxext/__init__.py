@@ -20,6 +20,7 @@ _MODULES: tuple[str, ...] = (
     "a11y",
     "seo",
     "editions",
+    "review",
 )
 
 
