@@ -152,6 +152,26 @@ def test_break_even_adds_accelerators_and_gives_up_when_the_margin_is_gone():
     assert serving.break_even_requests_per_day(prices, work, dear) is None
 
 
+def test_self_hosting_takes_its_rate_from_the_batching_model_at_the_largest_batch():
+    device = serving.Accelerator(
+        memory_bytes=100.0, bandwidth_bytes_per_second=10.0, price_per_hour=2.0
+    )
+    model = serving.ServedModel(params=20, layers=1, heads=1, kv_heads=1, head_dim=1)
+    work = serving.Workload(
+        input_tokens=1, output_tokens=1
+    )  # 2 tokens x 2 x 2 bytes = 8 per sequence
+    plan = serving.hypothetical_self_hosting(
+        model, work, device, utilisation=0.5, operations_per_day=0.0
+    )
+    # weights 40 bytes; 7 sequences of 8 fit in the other 60; a step reads 40 + 56 = 96 bytes
+    assert plan.requests_per_second == pytest.approx(0.5 * 7 / (96 / 10.0))
+    assert plan.accelerator_per_day == pytest.approx(48.0)
+    with pytest.raises(ValueError, match="do not fit"):
+        serving.hypothetical_self_hosting(
+            serving.ServedModel(params=60, layers=1, heads=1, kv_heads=1, head_dim=1), work, device
+        )
+
+
 def test_gateway_refuses_a_call_whose_worst_case_would_pass_the_budget_and_charges_actual_cost():
     prices = serving.Prices("p", 0.0, 1e6)  # 1.0 per output token
     gateway = serving.BudgetGateway(prices, {"a": 9.0, "b": 9.0})
