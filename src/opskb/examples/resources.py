@@ -1,6 +1,6 @@
 """Back-of-the-envelope resource estimates: language model vs classic model.
 
-Three rules of thumb, each a one-line function so the arithmetic stays visible:
+Rules of thumb, each a one-line function so the arithmetic stays visible:
 
 - weight memory = parameters x bytes per parameter of the storage dtype;
 - training compute C ~ 6 N D floating-point operations for a dense transformer with N
@@ -8,11 +8,10 @@ Three rules of thumb, each a one-line function so the arithmetic stays visible:
   (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", arXiv:2001.08361, sec. 2.1);
 - mixed-precision training with Adam keeps ~16 bytes per parameter (fp16 weights and
   gradients, fp32 master weights and two moments; Rajbhandari et al. 2020, "ZeRO",
-  arXiv:1910.02054, sec. 3.1) before activations are counted;
-- serving a transformer also holds the attention keys and values of every token in every
-  request's context, the KV cache: 2 x layers x model width x bytes per value for each token
-  (Kwon et al. 2023, "PagedAttention", arXiv:2309.06180, sec. 3). With long contexts and
-  many requests at once it can outgrow the weights.
+  arXiv:1910.02054, sec. 3.1) before activations are counted.
+
+Serving memory beyond the weights (the KV cache) is computed in one place,
+:mod:`opskb.examples.serving`, for both pages that quote it.
 
 The model sizes in :data:`ILLUSTRATIVE_MODELS` are round illustrative numbers, not claims about
 any specific product, and every ratio between them depends on which sizes were picked: the
@@ -85,46 +84,6 @@ def inference_flops_per_token(n_params: float) -> float:
     """Inference compute per token ~ 2 N (Kaplan et al. 2020)."""
     _check_positive("n_params", n_params)
     return INFERENCE_FLOPS_PER_PARAM_TOKEN * n_params
-
-
-def kv_cache_bytes(
-    n_layers: int, d_model: int, context_tokens: float, batch: float = 1, dtype: str = "fp16"
-) -> float:
-    """Bytes of attention keys and values held while serving (Kwon et al. 2023, sec. 3).
-
-    Each layer keeps a key and a value vector of width ``d_model`` for every token of every
-    request in the batch. Models that share keys and values across attention heads
-    (grouped-query attention) keep less; this is the plain multi-head case.
-    """
-    for name, value in (("n_layers", n_layers), ("d_model", d_model)):
-        _check_positive(name, value)
-    _check_positive("context_tokens", context_tokens)
-    _check_positive("batch", batch)
-    return 2 * n_layers * d_model * context_tokens * batch * weight_memory_bytes(1, dtype)
-
-
-@dataclass(frozen=True)
-class ServingLoad:
-    """An illustrative serving load for a transformer: its shape and the traffic it holds."""
-
-    n_layers: int
-    d_model: int
-    context_tokens: int
-    concurrent_requests: int
-
-
-#: For the illustrative 7e9-parameter model: a shape typical of that size (32 layers, width
-#: 4096), 4096-token contexts and 8 requests served at once. Illustrative, not measured.
-ILLUSTRATIVE_SERVING_LOAD = ServingLoad(
-    n_layers=32, d_model=4096, context_tokens=4096, concurrent_requests=8
-)
-
-
-def serving_memory_bytes(n_params: float, load: ServingLoad, dtype: str = "fp16") -> float:
-    """Weights plus KV cache for ``load`` (activations and framework overhead left out)."""
-    return weight_memory_bytes(n_params, dtype) + kv_cache_bytes(
-        load.n_layers, load.d_model, load.context_tokens, load.concurrent_requests, dtype
-    )
 
 
 def accelerator_hours(flops: float, sustained_flops_per_second: float) -> float:

@@ -202,28 +202,6 @@ def test_pages_that_mention_the_assumed_throughput_state_it():
     assert [page.name for page in pages if key not in page.read_text(encoding="utf-8")] == []
 
 
-def test_kv_cache_follows_the_per_token_rule():
-    # 2 (key and value) x 40 layers x width 5120 x 2 bytes = 819,200 bytes per token, the
-    # 13B-model example of Kwon et al. 2023 ("about 800 KB").
-    assert resources.kv_cache_bytes(40, 5120, 1) == 819_200
-    assert resources.kv_cache_bytes(40, 5120, 2048, batch=4) == 819_200 * 2048 * 4
-    assert resources.kv_cache_bytes(40, 5120, 1, dtype="fp32") == 2 * 819_200
-    with pytest.raises(ValueError, match="context_tokens must be"):
-        resources.kv_cache_bytes(40, 5120, 0)
-
-
-def test_serving_memory_adds_the_kv_cache_to_the_weights():
-    load = resources.ILLUSTRATIVE_SERVING_LOAD
-    weights = resources.weight_memory_bytes(7e9, "fp16")
-    total = resources.serving_memory_bytes(7e9, load)
-    kv = resources.kv_cache_bytes(
-        load.n_layers, load.d_model, load.context_tokens, load.concurrent_requests
-    )
-    assert total == weights + kv
-    # With long contexts and a few requests at once the cache outgrows the weights.
-    assert kv > weights
-
-
 def test_labels_and_tables_write_powers_of_ten_for_prose(estimates):
     assert "7 × 10⁹ params" in resources.ILLUSTRATIVE_MODELS[0].label
     assert "e+" not in resources.estimates_table(estimates)
