@@ -113,7 +113,7 @@ def test_runs_as_a_module():
     assert "--check" in result.stdout
 
 
-def test_without_doctrees_it_builds_the_site_first(tmp_path, capsys):
+def test_without_doctrees_it_builds_the_site_first(tmp_path, capsys, sphinx_builds):
     site, notebooks = tmp_path / "site", tmp_path / "notebooks"
     shutil.copytree(SITES / "test-cite", site)
     notebooks.mkdir()
