@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from opskb import build, editions, paths
-from opskb.sphinxext.editions import EDITIONS
+from opskb.sphinxext.edition_links import EDITIONS
 
 
 def size(path: Path) -> int:

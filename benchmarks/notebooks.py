@@ -25,10 +25,10 @@ from pathlib import Path
 import nbformat
 
 from opskb import paths
-from opskb.execute import Summary, run_directory
-from opskb.execution import kernel
-from opskb.execution.failures import format_failure
-from opskb.execution.report import REPORT_FILE
+from opskb.execute import kernel
+from opskb.execute.failures import format_failure
+from opskb.execute.report import REPORT_FILE
+from opskb.execute.runner import Summary, run_directory
 
 
 def kernel_floor(work: Path, repeat: int) -> list[float]:

@@ -54,7 +54,7 @@ html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
-# furo's sidebar, with the offline editions under the navigation (opskb.sphinxext.editions).
+# furo's sidebar, with the offline editions under the navigation (opskb.sphinxext.edition_links).
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

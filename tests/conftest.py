@@ -40,7 +40,8 @@ from pathlib import Path
 
 import pytest
 
-from opskb import build, execute, paths
+from opskb import build, paths
+from opskb.execute import runner
 from support import quick
 
 # sphinx.testing builds the tiny purpose-made sites under tests/roots/test-<case>/.
@@ -88,14 +89,14 @@ def rootdir() -> Path:
 @dataclass(frozen=True)
 class ExecutedNotebooks:
     folder: Path
-    summary: execute.Summary
+    summary: runner.Summary
 
 
 @pytest.fixture(scope="session")
 def executed_notebooks(tmp_path_factory: pytest.TempPathFactory) -> ExecutedNotebooks:
     """Every real notebook, executed once (forced) for the whole session."""
     folder = tmp_path_factory.mktemp("executed")
-    summary = execute.run_directory(paths.NOTEBOOKS, folder, force=True)
+    summary = runner.run_directory(paths.NOTEBOOKS, folder, force=True)
     return ExecutedNotebooks(folder, summary)
 
 

@@ -23,9 +23,9 @@ __all__ = ["BuildError", "build", "build_editions", "main", "run_sphinx", "sphin
 
 def execute_notebooks(notebooks_dir: Path, executed_dir: Path, *, force: bool = False) -> None:
     """Run every notebook through :mod:`opskb.execute`; raise if any failed."""
-    from opskb import execute  # noqa: PLC0415 - keep `--help` fast; nbclient is heavy
+    from opskb.execute import runner  # noqa: PLC0415 - keep `--help` fast; nbclient is heavy
 
-    summary = execute.run_directory(notebooks_dir, executed_dir, force=force)
+    summary = runner.run_directory(notebooks_dir, executed_dir, force=force)
     if summary.failed:
         raise BuildError(
             f"{len(summary.failed)} notebook(s) failed to execute; see the messages above. "

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from opskb.permalinks.contract import load
 from opskb.sphinx_runner import BuildError, doctrees_of, run_sphinx
-from opskb.sphinxext.editions import EDITIONS
+from opskb.sphinxext.edition_links import EDITIONS
 
 CHROMIUM_CANDIDATES = (Path("/usr/bin/chromium"), Path("/usr/bin/chromium-browser"))
 # The same flags as the browser tests: no network chatter, runs as root in a container.

@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from opskb.build import sphinx_command
-from opskb.execution.report import NotebookEntry, build_report, write_report
+from opskb.execute.report import NotebookEntry, build_report, write_report
 
 CONF = """
 extensions = ["myst_parser", "opskb.sphinxext.execution_report"]

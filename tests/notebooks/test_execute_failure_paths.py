@@ -20,7 +20,7 @@ import jupytext
 import nbformat
 import pytest
 
-from opskb.execution.report import KEY_PACKAGES, REPORT_FILE
+from opskb.execute.report import KEY_PACKAGES, REPORT_FILE
 
 CASES = Path(__file__).parent / "cases"
 TIMEOUT = 2  # seconds per cell: the hanging cell sleeps far longer

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from opskb.execute import run_directory
-from opskb.execution import kernel
+from opskb.execute import kernel
+from opskb.execute.runner import run_directory
 
 CASES = Path(__file__).parent / "cases"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from opskb.execute import run_directory
-from opskb.execution import kernel
+from opskb.execute import kernel
+from opskb.execute.runner import run_directory
 
 NOTEBOOK = """---
 jupytext:

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 
 from opskb import paths
-from opskb.execute import Summary, run_directory
-from opskb.execution.failures import format_failure
-from opskb.execution.sources import discover
+from opskb.execute.failures import format_failure
+from opskb.execute.runner import Summary, run_directory
+from opskb.execute.sources import discover
 
 # Images may legitimately differ in bytes between renderer builds; the claim is about text.
 TEXT_MIME_PREFIXES = ("text/", "application/json")

@@ -1,6 +1,6 @@
 """Unchanged notebooks are skipped, changed ones (and only they) run again.
 
-Runs :func:`opskb.execute.run_directory` in this process on small notebooks in a temporary
+Runs :func:`opskb.execute.runner.run_directory` in this process on small notebooks in a temporary
 folder, with a temporary stand-in for ``opskb.examples``.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from opskb.execute import Summary, run_directory
-from opskb.execution.report import REPORT_FILE
+from opskb.execute.report import REPORT_FILE
+from opskb.execute.runner import Summary, run_directory
 
 CASES = Path(__file__).parent / "cases"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from opskb.execution import kernel
-from opskb.execution.cache import digest_tree, notebook_key, shared_inputs_digest
+from opskb.execute import kernel
+from opskb.execute.cache import digest_tree, notebook_key, shared_inputs_digest
 
 ENV = {"python": "3.11.7", "packages": {"numpy": "2.0.0"}}
 

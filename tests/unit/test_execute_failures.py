@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opskb.execution.failures import (
+from opskb.execute.failures import (
     Failure,
     cell_error,
     cell_timeout,

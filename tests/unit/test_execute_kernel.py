@@ -9,7 +9,7 @@ import sys
 import pytest
 import zmq
 
-from opskb.execution import kernel
+from opskb.execute import kernel
 
 
 def test_over_tcp_kernel_channels_are_encrypted_when_zmq_can():
@@ -31,7 +31,7 @@ def test_each_kernel_gets_its_own_unix_socket_folder(tmp_path):
 
 CHILD = """
 import json, socket, sys
-from opskb.execution.kernel import PREAMBLE
+from opskb.execute.kernel import PREAMBLE
 namespace = {}
 exec(PREAMBLE, namespace)
 try:

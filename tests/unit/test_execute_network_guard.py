@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from opskb.execution.network_guard import (
+from opskb.execute.network_guard import (
     NetworkBlockedError,
     blocked_destination,
     is_loopback_host,
@@ -97,7 +97,7 @@ def test_the_message_says_network_access_is_blocked_and_names_the_host():
 
 GUARDED_CHILD = r"""
 import json, socket, urllib.request
-from opskb.execution import network_guard
+from opskb.execute import network_guard
 
 network_guard.install()
 network_guard.install()  # idempotent

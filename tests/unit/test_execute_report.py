@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 import pytest
 
-from opskb.execution.report import (
+from opskb.execute.report import (
     KEY_PACKAGES,
     NotebookEntry,
     build_report,

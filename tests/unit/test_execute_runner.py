@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from opskb import execute, paths
-from opskb.execution.report import REPORT_FILE
+from opskb import paths
+from opskb.execute import runner
+from opskb.execute.report import REPORT_FILE
 
 CASES = Path(__file__).resolve().parents[1] / "notebooks" / "cases"
 
@@ -23,7 +24,7 @@ CASES = Path(__file__).resolve().parents[1] / "notebooks" / "cases"
     ],
 )
 def test_summary_line(passed, failed, skipped, line):
-    summary = execute.Summary(
+    summary = runner.Summary(
         passed=[f"p{i}" for i in range(passed)],
         failed=[f"f{i}" for i in range(failed)],
         skipped=[f"s{i}" for i in range(skipped)],
@@ -32,15 +33,15 @@ def test_summary_line(passed, failed, skipped, line):
 
 
 def test_command_line_defaults_come_from_paths():
-    args = execute.parse_args([])
+    args = runner.parse_args([])
     assert (args.source, args.out) == (paths.NOTEBOOKS, paths.EXECUTED)
-    assert args.timeout == execute.DEFAULT_TIMEOUT == 60
-    assert args.jobs == execute.default_jobs() >= 1
+    assert args.timeout == runner.DEFAULT_TIMEOUT == 60
+    assert args.jobs == runner.default_jobs() >= 1
     assert (args.force, args.notebooks) == (False, [])
 
 
 def test_command_line_options_and_notebook_names():
-    args = execute.parse_args(
+    args = runner.parse_args(
         ["--source", "s", "--out", "o", "--timeout", "2.5", "--jobs", "3", "--force", "a", "b.md"]
     )
     assert (args.source, args.out, args.timeout, args.jobs) == (Path("s"), Path("o"), 2.5, 3)
@@ -50,7 +51,7 @@ def test_command_line_options_and_notebook_names():
 
 @pytest.mark.parametrize("option", ["--jobs=0", "--timeout=0", "--timeout=-1"])
 def test_command_line_refuses_non_positive_limits(option, tmp_path, capsys):
-    status = execute.main([option, "--source", str(tmp_path), "--out", str(tmp_path / "o")])
+    status = runner.main([option, "--source", str(tmp_path), "--out", str(tmp_path / "o")])
     assert status == 2
     assert option.partition("=")[0] in capsys.readouterr().err
     assert not (tmp_path / "o").exists()  # refused before anything ran
@@ -58,7 +59,7 @@ def test_command_line_refuses_non_positive_limits(option, tmp_path, capsys):
 
 def test_an_unknown_notebook_name_is_an_error_that_lists_the_known_ones(tmp_path, capsys):
     shutil.copy(CASES / "good.md", tmp_path / "good.md")
-    status = execute.main(["--source", str(tmp_path), "--out", str(tmp_path / "o"), "nope"])
+    status = runner.main(["--source", str(tmp_path), "--out", str(tmp_path / "o"), "nope"])
     assert status == 2
     err = capsys.readouterr().err
     assert "no such notebook: nope" in err
@@ -71,7 +72,7 @@ def test_a_malformed_notebook_fails_without_a_kernel_and_is_reported(tmp_path, c
     shutil.copy(CASES / "malformed.md", source / "malformed.md")
     (out).mkdir()
     (out / "malformed.ipynb").write_text("{}")  # a stale output of an earlier, good version
-    summary = execute.run_directory(source, out)
+    summary = runner.run_directory(source, out)
     captured = capsys.readouterr()
     assert (summary.failed, summary.executed) == (["malformed"], [])
     assert captured.out.splitlines()[-1] == "0 passed, 1 failed"
@@ -87,11 +88,11 @@ def test_a_malformed_notebook_fails_without_a_kernel_and_is_reported(tmp_path, c
 
 def test_the_command_exits_non_zero_when_a_notebook_fails(tmp_path):
     shutil.copy(CASES / "malformed.md", tmp_path / "malformed.md")
-    assert execute.main(["--source", str(tmp_path), "--out", str(tmp_path / "o")]) == 1
+    assert runner.main(["--source", str(tmp_path), "--out", str(tmp_path / "o")]) == 1
 
 
 def test_an_empty_folder_runs_nothing_and_says_so(tmp_path, capsys):
-    summary = execute.run_directory(tmp_path, tmp_path / "out")
+    summary = runner.run_directory(tmp_path, tmp_path / "out")
     assert summary.line == "0 passed, 0 failed"
     assert capsys.readouterr().out.strip() == "0 passed, 0 failed"
-    assert execute.main(["--source", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    assert runner.main(["--source", str(tmp_path), "--out", str(tmp_path / "out")]) == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opskb.execution.sources import NotebookParseError, discover, read_notebook
+from opskb.execute.sources import NotebookParseError, discover, read_notebook
 
 HEADER = """---
 jupytext:

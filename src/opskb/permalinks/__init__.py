@@ -5,7 +5,7 @@
 - :mod:`.hashing`: when a page counts as changed;
 - :mod:`.cli`: ``python -m opskb.permalinks --update`` / ``--check``.
 
-The Sphinx side lives in :mod:`opskb.sphinxext.permalinks`.
+The Sphinx side lives in :mod:`opskb.sphinxext.permalink_guard`.
 """
 
 # The file, next to the build's doctrees, where the extension leaves what a build published

@@ -36,7 +36,7 @@
     const parts = link.getAttribute("href").split("#");
     link.setAttribute("href", "#" + parts[parts.length - 1]);
   }
-  // The facts come from the build (opskb.sphinxext.editions writes them on the edition
+  // The facts come from the build (opskb.sphinxext.edition_links writes them on the edition
   // note); an unreleased version has no date in the changelog, so it gets today's.
   const note = document.querySelector(".opskb-edition-note").dataset;
   const facts = {

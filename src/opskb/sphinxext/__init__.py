@@ -12,14 +12,14 @@ import opskb
 # sphinx-notfound-page (docs/conf.py), not from here.
 _MODULES: tuple[str, ...] = (
     "execution_report",
-    "permalinks",
+    "permalink_guard",
     "cite",
     "assets",
     "notfound_links",
     "figure_alt",
     "a11y",
     "seo",
-    "editions",
+    "edition_links",
 )
 
 

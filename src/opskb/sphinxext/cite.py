@@ -30,7 +30,7 @@ from sphinx.util import logging
 
 import opskb
 from opskb import changes, citation, publishing
-from opskb.sphinxext import permalinks
+from opskb.sphinxext import permalink_guard
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def page_addresses(app: Sphinx, pagename: str) -> tuple[str, str]:
 def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
     """The citation of a page, and the version in which it last changed."""
     config = app.config
-    version, date = permalinks.page_last_change(app, pagename)
+    version, date = permalink_guard.page_last_change(app, pagename)
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
     item = citation.Citation(
         title=title,
@@ -109,9 +109,9 @@ def page_citation(app: Sphinx, pagename: str) -> tuple[citation.Citation, str]:
 
 def page_change_list(app: Sphinx, pagename: str) -> list[changes.Change]:
     """What the changelog and the permalink contract record about this page."""
-    data = permalinks.page_data(app.env, pagename)
+    data = permalink_guard.page_data(app.env, pagename)
     labels = [label for label, _anchor, _title in data.labels] if data is not None else []
-    return changes.page_changes(permalinks.contract(app), changelog(app), pagename, labels)
+    return changes.page_changes(permalink_guard.contract(app), changelog(app), pagename, labels)
 
 
 def changelog_path(app: Sphinx) -> Path | None:
@@ -147,7 +147,7 @@ def note_the_changelog(app: Sphinx, doctree: Any) -> None:
 
 
 def is_citable(app: Sphinx, pagename: str) -> bool:
-    return pagename in app.env.found_docs and pagename not in permalinks.uncited_pages(app)
+    return pagename in app.env.found_docs and pagename not in permalink_guard.uncited_pages(app)
 
 
 def add_cite_block(
@@ -186,7 +186,7 @@ def add_static_path(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("opskb.sphinxext.permalinks")
+    app.setup_extension("opskb.sphinxext.permalink_guard")
     # CHANGELOG.md, for each page's Changes list; relative to conf.py, or absolute. Empty:
     # the list shows only what the permalink contract records.
     app.add_config_value("opskb_changelog", "", "html", types=[str])

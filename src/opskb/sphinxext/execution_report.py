@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import opskb
-from opskb.execution.report import REPORT_FILE, NotebookEntry, read_report
+from opskb.execute.report import REPORT_FILE, NotebookEntry, read_report
 from opskb.paths import EXECUTED_FOLDER
 
 logger = logging.getLogger(__name__)

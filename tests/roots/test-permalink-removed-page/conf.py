@@ -1,4 +1,4 @@
 """A page listed in the contract ("gone") is no longer published."""
 
-extensions = ["myst_parser", "opskb.sphinxext.permalinks"]
+extensions = ["myst_parser", "opskb.sphinxext.permalink_guard"]
 nitpicky = True

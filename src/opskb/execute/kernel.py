@@ -2,7 +2,7 @@
 
 The kernel is this interpreter's ipykernel (never another "python3" kernel a user may have
 installed), started in the notebook's folder. Before the first cell it silently runs
-:data:`PREAMBLE`, which installs :mod:`opskb.execution.network_guard`; a silent request
+:data:`PREAMBLE`, which installs :mod:`opskb.execute.network_guard`; a silent request
 does not count as an execution, so the notebook's cells keep the numbers 1, 2, 3...
 """
 
@@ -32,16 +32,16 @@ from nbformat import NotebookNode
 from traitlets import default
 from traitlets.config import Config
 
-from opskb.execution import failures, network_guard
-from opskb.execution.failures import Failure
-from opskb.execution.report import utc_now
+from opskb.execute import failures, network_guard
+from opskb.execute.failures import Failure
+from opskb.execute.report import utc_now
 
 # nbclient logs "Executing notebook with kernel" at INFO for every notebook: keep only warnings.
-_NBCLIENT_LOG = logging.getLogger("opskb.execution.nbclient")
+_NBCLIENT_LOG = logging.getLogger("opskb.execute.nbclient")
 _NBCLIENT_LOG.setLevel(logging.WARNING)
 
 PREAMBLE = (
-    "import opskb.execution.network_guard as _opskb_network_guard\n"
+    "import opskb.execute.network_guard as _opskb_network_guard\n"
     "_opskb_network_guard.install()\n"
     "del _opskb_network_guard\n"
 )

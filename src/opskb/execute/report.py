@@ -4,7 +4,7 @@ One entry per notebook: status (``passed``, ``failed`` or ``cached`` when it was
 because nothing changed -- it then keeps the duration and time of the run that passed),
 duration, when it ran (UTC, ISO 8601), the Python version and the key package versions,
 plus totals. The entry of a notebook that passed also holds its cache key
-(:mod:`opskb.execution.cache`): the report is the runner's only record of a run. The
+(:mod:`opskb.execute.cache`): the report is the runner's only record of a run. The
 Sphinx extension renders it on the "Execution report" page. Standard library only, so
 that reading a report stays cheap.
 """

@@ -22,10 +22,10 @@ from typing import Any
 
 import opskb
 from opskb import paths
-from opskb.execution import failures, kernel, sources
-from opskb.execution.cache import notebook_key, shared_inputs_digest
-from opskb.execution.failures import Failure
-from opskb.execution.report import (
+from opskb.execute import failures, kernel, sources
+from opskb.execute.cache import notebook_key, shared_inputs_digest
+from opskb.execute.failures import Failure
+from opskb.execute.report import (
     REPORT_FILE,
     NotebookEntry,
     build_report,
@@ -290,7 +290,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 1 if summary.failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
