@@ -93,13 +93,6 @@ def test_a_missing_build_state_is_explained(tmp_path, capsys):
     assert "opskb-permalinks.json does not exist" in err
 
 
-def test_update_and_check_cannot_be_combined(capsys):
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["--update", "--check"])
-    assert stop.value.code == 2
-    assert "not allowed with argument" in capsys.readouterr().err
-
-
 def test_runs_as_a_module():
     result = subprocess.run(
         [sys.executable, "-m", "opskb.permalinks", "--help"],
