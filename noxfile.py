@@ -1,7 +1,6 @@
 """Thin nox sessions: each installs a dependency group from pyproject.toml and calls src/."""
 
 import os
-from pathlib import Path
 
 import nox
 
@@ -52,9 +51,8 @@ def editions(session: nox.Session) -> None:
 def publish(session: nox.Session) -> None:
     """What Read the Docs runs (.readthedocs.yaml): the site and its editions, one build."""
     install(session, "editions")
-    if not any(Path(p).is_file() for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")):
-        # Read the Docs' image has no Chromium; Playwright fetches its own there.
-        session.run("python", "-m", "playwright", "install", "chromium")
+    # Read the Docs' image has no Chromium; Playwright fetches its own there.
+    session.run("python", "-m", "opskb.chromium", "--ensure")
     session.run("python", "-m", "opskb.build", "--editions", *session.posargs)
 
 

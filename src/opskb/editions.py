@@ -24,28 +24,17 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-import os
+import posixpath
 import re
 import shutil
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from opskb.permalinks.contract import load
+from opskb import chromium
 from opskb.sphinx_runner import BuildError, doctrees_of, run_sphinx
 from opskb.sphinxext.edition_links import EDITIONS
 
-CHROMIUM_CANDIDATES = (Path("/usr/bin/chromium"), Path("/usr/bin/chromium-browser"))
-# The same flags as the browser tests: no network chatter, runs as root in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # What runs in the single page before it is printed, and the print stylesheet.
 PRINT = Path(__file__).parent / "print"
 
@@ -98,14 +87,6 @@ def build_epub(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> Path:
     return target
 
 
-def chromium_path() -> Path | None:
-    """Debian's Chromium if installed (``OPSKB_CHROMIUM`` overrides); else Playwright's own."""
-    override = os.environ.get("OPSKB_CHROMIUM")
-    if override:
-        return Path(override)
-    return next((path for path in CHROMIUM_CANDIDATES if path.is_file()), None)
-
-
 def print_pdf(single_page: Path, target: Path, labels: Iterable[str]) -> Path:
     """Print the single page to ``target`` with Chromium (offline: a file:// URL).
 
@@ -115,11 +96,11 @@ def print_pdf(single_page: Path, target: Path, labels: Iterable[str]) -> Path:
     """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only the PDF needs it
 
-    chromium = chromium_path()
+    executable = chromium.path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(chromium) if chromium else None, args=CHROMIUM_ARGS
+            executable_path=str(executable) if executable else None, args=list(chromium.ARGS)
         )
         try:
             page = browser.new_page()
@@ -162,9 +143,22 @@ def print_pdf_in_own_process(single_page: Path, target: Path, labels: list[str])
         return pool.submit(print_pdf, single_page, target, labels).result()
 
 
-def contract_labels(docs_dir: Path) -> list[str]:
-    """Every label the permalink contract lists (the citable sections)."""
-    return sorted(load(docs_dir / "permalinks.toml").labels)
+# Labels Sphinx lists in every inventory for the pages it generates: no section of ours.
+_SPHINX_LABELS = frozenset({"genindex", "modindex", "py-modindex", "search"})
+
+
+def site_labels(html_dir: Path) -> list[str]:
+    """Every label the HTML build published (its ``objects.inv``): the citable sections.
+
+    Read from the build, not from the permalink contract, so the PDF lists what this build
+    holds. (Labels of pages outside the single page, such as the 404 page's, find no
+    element there and are left out by ``print/prepare.js``.)
+    """
+    from sphinx.util.inventory import InventoryFile  # noqa: PLC0415 - only the PDF needs it
+
+    with (html_dir / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "", posixpath.join)
+    return sorted(set(inventory.get("std:label", {})) - _SPHINX_LABELS)
 
 
 def build_editions(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> dict[str, Path]:
@@ -176,5 +170,5 @@ def build_editions(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> dic
     single = build_single(docs_dir, html_dir, jobs=jobs)
     epub = build_epub(docs_dir, html_dir, jobs=jobs)
     pdf = html_dir / EDITIONS["pdf"][1]
-    print_pdf_in_own_process(single, pdf, contract_labels(docs_dir))
+    print_pdf_in_own_process(single, pdf, site_labels(html_dir))
     return {"single": single, "epub": epub, "pdf": pdf}

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from opskb import editions, paths
-from support.system_tools import CHROMIUM, skip_or_fail
+from opskb import chromium, editions, paths
+from opskb.permalinks.contract import load
+from support.system_tools import skip_or_fail
 
 
 def require(tool: str, found: bool) -> None:
@@ -29,7 +30,7 @@ def require(tool: str, found: bool) -> None:
 @pytest.fixture(scope="session")
 def contract_labels() -> list[str]:
     """Every label of the permalink contract: each must reach every edition."""
-    return editions.contract_labels(paths.DOCS)
+    return sorted(load(paths.DOCS / "permalinks.toml").labels)
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +40,8 @@ def published(built_site: Path) -> Path:
     A sibling of the site's folder: the editions render into folders next to it, which
     must share a parent with the HTML build's (myst-nb's ``jupyter_execute`` is there).
     """
-    require("chromium", CHROMIUM.is_file())
+    found = chromium.path()
+    require("chromium", found is not None and found.is_file())
     html = built_site.parent / "published"
     shutil.copytree(built_site, html)
     return html
