@@ -42,7 +42,7 @@ import pytest
 
 from opskb import build, paths
 from opskb.execute import runner
-from support import quick
+from support import jupyter_book_run, quick
 
 # sphinx.testing builds the tiny purpose-made sites under tests/roots/test-<case>/.
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -52,16 +52,44 @@ ROOTS = TESTS / "roots"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    del config
     for item in items:
         for name in quick.markers_for(getattr(item, "fixturenames", ())):
             item.add_marker(name)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # After deselection (-m, -k): only a selected Jupyter Book test starts that build.
+    session.config.stash[jupyter_book_run.WANTED] = any(
+        "jupyter_book_build" in getattr(item, "fixturenames", ()) for item in session.items
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item):
     with quick.stays_quick(item):
-        return (yield)
+        result = yield
+    _start_jupyter_book_once_the_site_is_built(item)
+    return result
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # A session stopped early (-x, Ctrl-C) leaves no Jupyter Book build running behind it.
+    run = session.config.stash.get(jupyter_book_run.RUN, None)
+    if run is not None and run.process.poll() is None:
+        run.process.terminate()
+        run.process.wait()
+
+
+def _start_jupyter_book_once_the_site_is_built(item: pytest.Item) -> None:
+    """The Jupyter Book build is its own process: start it on the second core right away."""
+    stash = item.config.stash
+    if not stash.get(jupyter_book_run.WANTED, False) or jupyter_book_run.RUN in stash:
+        return
+    site = getattr(item, "funcargs", {}).get("built_site")
+    if site is not None and jupyter_book_run.can_start():
+        stash[jupyter_book_run.RUN] = jupyter_book_run.start(
+            site.parent / "docs", site.parent / "jupyter-book"
+        )
 
 
 @pytest.hookimpl(wrapper=True)
