@@ -1,7 +1,6 @@
 """Thin nox sessions: each installs a dependency group from pyproject.toml and calls src/."""
 
 import os
-from pathlib import Path
 
 import nox
 
@@ -56,9 +55,8 @@ def publish(session: nox.Session) -> None:
     it does on Read the Docs when it builds a tag.
     """
     install(session, "editions")
-    if not any(Path(p).is_file() for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")):
-        # Read the Docs' image has no Chromium; Playwright fetches its own there.
-        session.run("python", "-m", "playwright", "install", "chromium")
+    # Read the Docs' image has no Chromium; Playwright fetches its own there.
+    session.run("python", "-m", "opskb.chromium", "--ensure")
     session.run("python", "-m", "opskb.build", "--editions", *session.posargs)
 
 

@@ -42,7 +42,7 @@ def main() -> int:
             "single-page HTML": lambda: editions.build_single(docs, html).parent,
             "EPUB": lambda: editions.build_epub(docs, html),
             "PDF": lambda: editions.print_pdf_in_own_process(
-                single, html / EDITIONS["pdf"][1], editions.contract_labels(docs)
+                single, html / EDITIONS["pdf"][1], editions.site_labels(html)
             ),
         }
         print("## Offline editions (one run; sizes on disk)\n")

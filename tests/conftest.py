@@ -1,8 +1,7 @@
-"""Fixtures shared by every test folder, and the markers each folder gets.
+"""Fixtures shared by every test folder, and the markers a test gets from what it uses.
 
-Every expensive stage runs once per test session, and any test folder (``site/``,
-``browser/``, ``notebooks/``, and the ``jupyter_book/`` and ``publish/`` folders to come)
-reuses it by naming the fixture:
+Every expensive stage runs once per test session, and any test folder reuses it by naming
+the fixture:
 
 ``executed_notebooks``
     :class:`ExecutedNotebooks` -- every notebook of ``notebooks/`` executed once, forced,
@@ -12,14 +11,21 @@ reuses it by naming the fixture:
     ``Path`` of the HTML folder of the whole site, built once by :func:`opskb.build.build`
     from a copy of ``docs/`` whose executed-notebook folder is a copy of
     ``executed_notebooks``: the build finds every notebook unchanged and executes none.
-    The docs copy it was built from is ``built_site.parent / "docs"``.
+    The docs copy it was built from is ``built_site.parent / "docs"``; its environment
+    (``built_site / ".doctrees"``) is the one the offline editions are rendered from
+    (tests/publish/conftest.py), so the real site is read and rendered once per session.
 ``site_server``
     ``str`` -- the base URL (``http://127.0.0.1:PORT/``) of ``built_site`` served over HTTP.
+``kernels``, ``sphinx_builds``
+    Nothing but a declaration: the test starts Jupyter kernels, or runs Sphinx, itself.
 ``rootdir``
     Where ``sphinx.testing`` finds the tiny sites: ``tests/roots/test-<case>/``.
 
-Markers come from the folder, not from each file: see :data:`FOLDER_MARKERS`. The quick
-subset, ``pytest -m "not browser and not slow"``, runs no notebook and builds no site.
+Markers come from the fixtures a test uses (directly or through other fixtures), not from
+its folder: see :data:`support.quick.FIXTURE_MARKERS`. The quick subset, ``pytest -m "not browser and not
+slow"``, is every other test: pure ones. A test without the ``slow`` marker that starts a
+kernel or Sphinx anyway fails, in its fixtures too (:func:`support.quick.stays_quick`), so the subset cannot grow
+a site build or a notebook run unnoticed.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import pytest
 
 from opskb import build, paths
 from opskb.execute import runner
+from support import jupyter_book_run, quick
 
 # sphinx.testing builds the tiny purpose-made sites under tests/roots/test-<case>/.
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -43,23 +50,62 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"
 
-# Folders whose tests execute notebooks or build sites, and the markers they get.
-FOLDER_MARKERS: dict[str, tuple[str, ...]] = {
-    "notebooks": ("slow",),
-    "extension": ("slow",),
-    "site": ("site", "slow"),
-    "browser": ("browser", "slow"),
-    "jupyter_book": ("slow",),
-    "publish": ("slow",),
-}
-
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    del config
     for item in items:
-        relative = item.path.relative_to(TESTS) if item.path.is_relative_to(TESTS) else None
-        for marker in FOLDER_MARKERS.get(relative.parts[0] if relative else "", ()):
-            item.add_marker(marker)
+        for name in quick.markers_for(getattr(item, "fixturenames", ())):
+            item.add_marker(name)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # After deselection (-m, -k): only a selected Jupyter Book test starts that build.
+    session.config.stash[jupyter_book_run.WANTED] = any(
+        "jupyter_book_build" in getattr(item, "fixturenames", ()) for item in session.items
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    with quick.stays_quick(item):
+        result = yield
+    _start_jupyter_book_once_the_site_is_built(item)
+    return result
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # A session stopped early (-x, Ctrl-C) leaves no Jupyter Book build running behind it.
+    run = session.config.stash.get(jupyter_book_run.RUN, None)
+    if run is not None and run.process.poll() is None:
+        run.process.terminate()
+        run.process.wait()
+
+
+def _start_jupyter_book_once_the_site_is_built(item: pytest.Item) -> None:
+    """The Jupyter Book build is its own process: start it on the second core right away."""
+    stash = item.config.stash
+    if not stash.get(jupyter_book_run.WANTED, False) or jupyter_book_run.RUN in stash:
+        return
+    site = getattr(item, "funcargs", {}).get("built_site")
+    if site is not None and jupyter_book_run.can_start():
+        stash[jupyter_book_run.RUN] = jupyter_book_run.start(
+            site.parent / "docs", site.parent / "jupyter-book"
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    with quick.stays_quick(item):
+        return (yield)
+
+
+@pytest.fixture(scope="session")
+def kernels() -> None:
+    """Declares that the test starts Jupyter kernels itself (marks it ``slow``)."""
+
+
+@pytest.fixture(scope="session")
+def sphinx_builds() -> None:
+    """Declares that the test runs Sphinx itself (marks it ``slow``)."""
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +133,10 @@ def built_site(
     tmp_path_factory: pytest.TempPathFactory, executed_notebooks: ExecutedNotebooks
 ) -> Path:
     """The whole site, built once per session from a copy of docs/; returns the HTML folder.
+
+    The one rendering of the real site in a test session (Jupyter Book's aside): the
+    editions are written from its environment, the Read the Docs configuration is checked
+    by evaluating conf.py.
 
     Same code path as ``nox -s docs`` (runner, then strict Sphinx); the runner finds the
     session's executed notebooks unchanged, so Sphinx renders that run.

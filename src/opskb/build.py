@@ -9,59 +9,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import opskb
 from opskb import paths, publishing
 
+# BuildError and run_sphinx live apart so that opskb.editions can use them without
+# importing this module (which imports it): re-exported here for callers of opskb.build.
+from opskb.sphinx_runner import BuildError, run_sphinx, sphinx_command
 
-class BuildError(RuntimeError):
-    """The build failed; the message says which stage and why."""
-
-
-def sphinx_command(
-    docs_dir: Path,
-    out_dir: Path,
-    *,
-    builder: str = "html",
-    jobs: str = "auto",
-    extra: tuple[str, ...] = (),
-) -> list[str]:
-    """The strict sphinx-build invocation: nitpicky, warnings are errors, report them all."""
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-b",
-        builder,
-        "-j",
-        jobs,
-        *extra,
-        str(docs_dir),
-        str(out_dir),
-    ]
-
-
-def run_sphinx(
-    docs_dir: Path,
-    out_dir: Path,
-    *,
-    builder: str = "html",
-    jobs: str = "auto",
-    extra: tuple[str, ...] = (),
-) -> None:
-    """Run :func:`sphinx_command`; raise :class:`BuildError` if it fails."""
-    command = sphinx_command(docs_dir, out_dir, builder=builder, jobs=jobs, extra=extra)
-    if subprocess.run(command, check=False).returncode != 0:
-        raise BuildError(
-            f"sphinx-build failed (command: {' '.join(command)}); "
-            "the warnings above name the file and line to fix."
-        )
+__all__ = ["BuildError", "build", "build_editions", "main", "run_sphinx", "sphinx_command"]
 
 
 def execute_notebooks(notebooks_dir: Path, executed_dir: Path, *, force: bool = False) -> None:

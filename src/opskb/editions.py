@@ -1,7 +1,7 @@
 """The offline editions: single-page HTML, EPUB and PDF, with the site's anchors.
 
-Built after the HTML site, from the same sources and the same executed notebooks (nothing
-is executed again: Sphinx only renders ``docs/notebooks/*.ipynb``), next to it:
+Built after the HTML site, from that build (nothing is executed or read again: Sphinx only
+writes each format from the HTML build's environment), next to it:
 
 - ``single/index.html``: Sphinx's ``singlehtml`` builder; every page in the navigation's
   order, every label an id;
@@ -15,59 +15,61 @@ is executed again: Sphinx only renders ``docs/notebooks/*.ipynb``), next to it:
   (LaTeX would need a TeX installation and a second rendering of every page; WeasyPrint has
   no outline from nested sections and no tagging; Chromium is already here for the tests.)
 
-Each edition is built under ``docs_dir/_build`` and copied into ``html_dir``, which gets
-nothing else.
+Each edition is rendered from the HTML build's own environment (its doctree folder: no
+page is read twice) into a folder next to ``html_dir``, then copied into ``html_dir``,
+which gets nothing else.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-import os
+import posixpath
 import re
 import shutil
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from opskb import paths
-from opskb.build import BuildError, run_sphinx
-from opskb.permalinks.contract import load
+from opskb import chromium
+from opskb.sphinx_runner import BuildError, doctrees_of, run_sphinx
 from opskb.sphinxext.edition_links import EDITIONS
 
-CHROMIUM_CANDIDATES = (Path("/usr/bin/chromium"), Path("/usr/bin/chromium-browser"))
-# The same flags as the browser tests: no network chatter, runs as root in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # What runs in the single page before it is printed, and the print stylesheet.
 PRINT = Path(__file__).parent / "print"
 
 
-def _sphinx(docs_dir: Path, builder: str, jobs: str) -> Path:
-    """Build into ``docs_dir/_build/<builder>``; return that folder.
+def edition_dir(html_dir: Path, builder: str) -> Path:
+    """Where ``builder`` renders an edition: a sibling of the HTML folder (then copied in).
 
-    The editions share one environment, so their sources are read once (Sphinx's own
-    ``make singlehtml epub`` shares one doctree folder too). Not the HTML build's: myst-nb
-    keeps glued outputs in ``<outdir>/../jupyter_execute``, so only builds whose output
-    folders share a parent can share an environment; and building outside the site keeps
-    that folder out of what is published.
+    A sibling, because myst-nb keeps the images of notebook outputs in
+    ``<outdir>/../jupyter_execute``: builders whose output folders share a parent share that
+    folder, so they can share the HTML build's environment.
     """
-    out = docs_dir / "_build" / builder
-    doctrees = docs_dir / "_build" / "doctrees-editions"
+    return html_dir.parent / f"{html_dir.name}-{builder}"
+
+
+def _sphinx(docs_dir: Path, html_dir: Path, builder: str, jobs: str) -> Path:
+    """Render ``builder`` from the HTML build's environment; return its fresh output folder.
+
+    The environment is the HTML build's (``-d``), so Sphinx reads no page again: it only
+    writes this format. The output folder is emptied first, so an edition built on top of
+    an earlier one equals one built from scratch. (It did not: myst-nb copies its
+    stylesheet into ``_static/`` when a build *finishes*, after the EPUB is packed, and the
+    next EPUB build packed that leftover file; epubcheck rejects its CSS.)
+    """
+    doctrees = doctrees_of(html_dir)
+    if not (doctrees / "environment.pickle").is_file():
+        raise BuildError(f"{html_dir} holds no HTML build ({doctrees} is missing): build first")
+    out = edition_dir(html_dir, builder)
+    shutil.rmtree(out, ignore_errors=True)
     run_sphinx(docs_dir, out, builder=builder, jobs=jobs, extra=("-q", "-d", str(doctrees)))
     return out
 
 
 def build_single(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> Path:
     """The single-page HTML edition at ``html_dir/single/index.html``."""
-    out = _sphinx(docs_dir, "singlehtml", jobs)
+    out = _sphinx(docs_dir, html_dir, "singlehtml", jobs)
     # sphinx-sitemap writes one for every HTML-like builder; the site's own is the one.
     (out / "sitemap.xml").unlink(missing_ok=True)
     page = html_dir / EDITIONS["single"][1]
@@ -78,19 +80,11 @@ def build_single(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> Path:
 
 def build_epub(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> Path:
     """The EPUB at ``html_dir/editions/opskb.epub``."""
-    out = _sphinx(docs_dir, "epub", jobs)
+    out = _sphinx(docs_dir, html_dir, "epub", jobs)
     target = html_dir / EDITIONS["epub"][1]
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(out / target.name, target)
     return target
-
-
-def chromium_path() -> Path | None:
-    """Debian's Chromium if installed (``OPSKB_CHROMIUM`` overrides); else Playwright's own."""
-    override = os.environ.get("OPSKB_CHROMIUM")
-    if override:
-        return Path(override)
-    return next((path for path in CHROMIUM_CANDIDATES if path.is_file()), None)
 
 
 def print_pdf(single_page: Path, target: Path, labels: Iterable[str]) -> Path:
@@ -102,11 +96,11 @@ def print_pdf(single_page: Path, target: Path, labels: Iterable[str]) -> Path:
     """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only the PDF needs it
 
-    chromium = chromium_path()
+    executable = chromium.path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(chromium) if chromium else None, args=CHROMIUM_ARGS
+            executable_path=str(executable) if executable else None, args=list(chromium.ARGS)
         )
         try:
             page = browser.new_page()
@@ -149,21 +143,32 @@ def print_pdf_in_own_process(single_page: Path, target: Path, labels: list[str])
         return pool.submit(print_pdf, single_page, target, labels).result()
 
 
-def contract_labels(docs_dir: Path) -> list[str]:
-    """Every label the permalink contract lists (the citable sections)."""
-    return sorted(load(docs_dir / "permalinks.toml").labels)
+# Labels Sphinx lists in every inventory for the pages it generates: no section of ours.
+_SPHINX_LABELS = frozenset({"genindex", "modindex", "py-modindex", "search"})
+
+
+def site_labels(html_dir: Path) -> list[str]:
+    """Every label the HTML build published (its ``objects.inv``): the citable sections.
+
+    Read from the build, not from the permalink contract, so the PDF lists what this build
+    holds. (Labels of pages outside the single page, such as the 404 page's, find no
+    element there and are left out by ``print/prepare.js``.)
+    """
+    from sphinx.util.inventory import InventoryFile  # noqa: PLC0415 - only the PDF needs it
+
+    with (html_dir / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "", posixpath.join)
+    return sorted(set(inventory.get("std:label", {})) - _SPHINX_LABELS)
 
 
 def build_editions(docs_dir: Path, html_dir: Path, *, jobs: str = "auto") -> dict[str, Path]:
     """Single page, EPUB and PDF next to the HTML site in ``html_dir``, by edition key.
 
-    ``docs_dir`` must hold the executed notebooks (``opskb.build`` put them there).
+    ``html_dir`` must hold the HTML build of ``docs_dir`` (``opskb.build`` made it), whose
+    environment the editions are rendered from.
     """
-    executed = docs_dir / paths.EXECUTED_FOLDER
-    if not any(executed.glob("*.ipynb")):
-        raise BuildError(f"{executed} holds no executed notebooks: build first")
     single = build_single(docs_dir, html_dir, jobs=jobs)
     epub = build_epub(docs_dir, html_dir, jobs=jobs)
     pdf = html_dir / EDITIONS["pdf"][1]
-    print_pdf_in_own_process(single, pdf, contract_labels(docs_dir))
+    print_pdf_in_own_process(single, pdf, site_labels(html_dir))
     return {"single": single, "epub": epub, "pdf": pdf}

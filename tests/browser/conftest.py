@@ -25,22 +25,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from opskb.chromium import ARGS as CHROMIUM_ARGS
+from opskb.chromium import path as chromium_path
 from support.pages import built_pages, expected_pages
-from support.system_tools import CHROMIUM, skip_or_fail
+from support.system_tools import skip_or_fail
 
-# A browser download is impossible here, so Playwright drives Debian's Chromium. The flags
-# keep it from phoning home (the network is closed: each attempt would log a refused
-# connection) and let it run as root in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The axe-core build bundled in the axe-playwright-python package: no CDN.
 AXE_JS = AXE_FILE_PATH
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -73,15 +62,20 @@ def published_pages(built_site: Path) -> list[str]:
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Chromium's path; skips without it locally, but fails in CI, where it must be there."""
-    if not CHROMIUM.is_file():
-        skip_or_fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    return CHROMIUM
+    found = chromium_path()
+    if found is None or not found.is_file():
+        skip_or_fail(
+            f"Chromium not found ({found or 'no /usr/bin/chromium'}): apt-get install chromium"
+        )
+    return found
 
 
 @pytest.fixture(scope="session")
 def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium), args=list(CHROMIUM_ARGS)
+        )
         yield launched
         launched.close()
 

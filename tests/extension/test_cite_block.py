@@ -19,8 +19,6 @@ from opskb import citation
 from opskb.permalinks.hashing import content_hash
 from opskb.sphinxext import cite
 
-pytestmark = pytest.mark.slow
-
 SITE = Path(__file__).parents[1] / "roots" / "test-cite"
 # The tiny site's html_baseurl is the "latest" address; citations use this version's.
 LATEST = "https://tinykb.example.org/en/latest/"

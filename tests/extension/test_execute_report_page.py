@@ -71,7 +71,7 @@ def sphinx_build(docs: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
-def test_the_report_renders_as_a_table_linking_each_notebook(tmp_path):
+def test_the_report_renders_as_a_table_linking_each_notebook(tmp_path, sphinx_builds):
     docs = make_site(tmp_path, with_report=True)
     built = sphinx_build(docs, tmp_path / "html")
     assert built.returncode == 0, built.stderr
@@ -99,7 +99,7 @@ def test_the_report_renders_as_a_table_linking_each_notebook(tmp_path):
     assert summary.startswith("2 notebooks: 0 passed, 1 cached, 1 failed.")
 
 
-def test_a_missing_report_is_a_warning_that_fails_a_strict_build(tmp_path):
+def test_a_missing_report_is_a_warning_that_fails_a_strict_build(tmp_path, sphinx_builds):
     docs = make_site(tmp_path, with_report=False)
     built = sphinx_build(docs, tmp_path / "html")
     assert built.returncode != 0

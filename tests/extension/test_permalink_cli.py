@@ -113,8 +113,9 @@ def test_update_refuses_to_drop_an_undeclared_page(app, warning):
     assert contract.read_text(encoding="utf-8") == text
 
 
-@pytest.mark.slow  # runs sphinx-build three times
-def test_the_command_builds_into_the_docs_build_folder_then_updates(tmp_path, capsys):
+def test_the_command_builds_into_the_docs_build_folder_then_updates(
+    tmp_path, capsys, sphinx_builds
+):  # runs sphinx-build three times
     site, notebooks = tmp_path / "site", tmp_path / "notebooks"
     shutil.copytree(SITES / "test-cite", site)
     notebooks.mkdir()

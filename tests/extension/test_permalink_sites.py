@@ -65,7 +65,7 @@ def test_removed_page_with_a_reason_builds_cleanly(app, warning):
     assert not (Path(app.outdir) / "gone.html").exists()
 
 
-def test_removed_page_stops_the_project_build_command(tmp_path):
+def test_removed_page_stops_the_project_build_command(tmp_path, sphinx_builds):
     """End to end: the project's strict sphinx-build (-W) exits non-zero and says why."""
     source = tmp_path / "src"
     shutil.copytree(SITES / "test-permalink-removed-page", source)

@@ -1,7 +1,8 @@
 """The Jupyter Book 1 build of the site: built once per test session, shared by this folder.
 
 Jupyter Book 1 needs Sphinx 7.4 and the tests run on current Sphinx, so the build runs in
-its own venv: the fixture calls ``nox -s jupyter-book`` (which creates or reuses
+its own venv: ``nox -s jupyter-book`` (support/jupyter_book_run.py starts it in the
+background as soon as the site is built, and the fixture waits for it) (which creates or reuses
 ``.nox/jupyter-book``), pointed at the copy of docs/ that ``built_site`` already built, so
 the notebooks the main build executed are not executed again (the runner skips them).
 
@@ -13,18 +14,16 @@ tests skip with that message, except when ``CI`` is set, where they fail.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from opskb import jupyter_book, paths
+from opskb import jupyter_book
+from support import jupyter_book_run
 from support.system_tools import skip_or_fail
 
-PREBUILT = "OPSKB_JUPYTER_BOOK_HTML"
+PREBUILT = jupyter_book_run.PREBUILT
 
 
 @dataclass(frozen=True)
@@ -37,36 +36,30 @@ class JupyterBookBuild:
 
 
 @pytest.fixture(scope="session")
-def jupyter_book_build(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+def jupyter_book_build(built_site: Path, request: pytest.FixtureRequest) -> JupyterBookBuild:
     prebuilt = os.environ.get(PREBUILT)
     if prebuilt:
         html = Path(prebuilt)
         if not (html / "index.html").is_file():
             pytest.fail(f"{PREBUILT}={prebuilt} holds no index.html: build it first")
         return JupyterBookBuild(html, "", 0.0)
-    nox = shutil.which("nox")
-    if nox is None:
+    if not jupyter_book_run.can_start():
         skip_or_fail(
             "nox is not on PATH, so the Jupyter Book venv cannot be made: "
             "`python3 -m pip install nox`, or set "
             f"{PREBUILT} to the output of `nox -s jupyter-book`"
         )
-    docs_copy = built_site.parent / "docs"
-    out = tmp_path_factory.mktemp("jupyter-book")
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}  # nox picks its own
-    command = [nox, "-f", str(paths.REPO / "noxfile.py"), "-s", "jupyter-book", "--"]
-    command += ["--docs", str(docs_copy), "--out", str(out)]
-    started = time.perf_counter()
-    result = subprocess.run(
-        command, cwd=paths.REPO, env=env, capture_output=True, text=True, check=False
-    )
-    seconds = time.perf_counter() - started
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
+    # Started in the background once the site was built (tests/conftest.py), else now.
+    run = request.config.stash.get(jupyter_book_run.RUN, None)
+    if run is None:
+        run = jupyter_book_run.start(built_site.parent / "docs", built_site.parent / "jupyter-book")
+        request.config.stash[jupyter_book_run.RUN] = run
+    returncode, output, seconds = run.wait()
+    if returncode != 0:
         pytest.fail(
-            f"`{' '.join(command)}` failed with exit code {result.returncode}:\n{output[-6000:]}"
+            f"`{' '.join(run.command)}` failed with exit code {returncode}:\n{output[-6000:]}"
         )
-    return JupyterBookBuild(jupyter_book.html_dir(out), output, seconds)
+    return JupyterBookBuild(jupyter_book.html_dir(run.out), output, seconds)
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,7 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def run(tmp_path_factory: pytest.TempPathFactory, kernels: None) -> Run:
     folder = tmp_path_factory.mktemp("failure-paths")
     shutil.copytree(CASES, folder / "src")
     completed = subprocess.run(

@@ -14,7 +14,7 @@ CASES = Path(__file__).parent / "cases"
 
 
 def test_a_preamble_that_fails_stops_the_notebook_before_its_first_cell(
-    tmp_path, monkeypatch, capsys
+    tmp_path, monkeypatch, capsys, kernels
 ):
     source = tmp_path / "notebooks"
     source.mkdir()

@@ -37,7 +37,9 @@ print(json.dumps({
 """
 
 
-def test_the_kernel_runs_this_interpreter_in_the_notebook_folder_with_the_runner_env(tmp_path):
+def test_the_kernel_runs_this_interpreter_in_the_notebook_folder_with_the_runner_env(
+    tmp_path, kernels
+):
     # Whatever kernel the notebook names (here one that does not exist), it gets this one.
     source = tmp_path / "notebooks"
     source.mkdir()

@@ -29,7 +29,7 @@ def run(project: dict[str, Path], **options):
 
 
 @pytest.fixture(scope="module")
-def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
+def first_run(tmp_path_factory: pytest.TempPathFactory, kernels: None) -> tuple[Path, Summary]:
     """Two good notebooks executed once; each test starts from a copy of the result.
 
     Starting two kernels is most of a run's time, so the first run, which every test
@@ -46,7 +46,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
 
 
 @pytest.fixture
-def project(first_run: tuple[Path, Summary], tmp_path: Path) -> dict[str, Path]:
+def project(first_run: tuple[Path, Summary], tmp_path: Path, kernels: None) -> dict[str, Path]:
     """A folder of notebooks, their executed outputs and report, and the examples."""
     # copytree keeps the files' times, as the run left them.
     shutil.copytree(first_run[0], tmp_path, dirs_exist_ok=True)

@@ -1,8 +1,10 @@
 """Fixtures for the publishing tests: the offline editions, built once per session.
 
-The editions are built from the docs copy that ``built_site`` built (its executed notebooks
-included: nothing is executed again), next to a copy of that site's HTML, as
-``python -m opskb.build --editions`` puts them next to the site.
+The editions are written from the environment of ``built_site`` (its doctree folder, in the
+copy of the site they are added to): no page is read or executed again, Sphinx only writes
+the single page and the EPUB, and Chromium prints the PDF once. They go next to a copy of
+the site's HTML, as ``python -m opskb.build --editions`` puts them next to the site, so the
+site tests see the site as built.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from opskb import editions, paths
-from support.system_tools import CHROMIUM, skip_or_fail
+from opskb import chromium, editions, paths
+from opskb.permalinks.contract import load
+from support.system_tools import skip_or_fail
 
 
 def require(tool: str, found: bool) -> None:
@@ -27,21 +30,32 @@ def require(tool: str, found: bool) -> None:
 @pytest.fixture(scope="session")
 def contract_labels() -> list[str]:
     """Every label of the permalink contract: each must reach every edition."""
-    return editions.contract_labels(paths.DOCS)
+    return sorted(load(paths.DOCS / "permalinks.toml").labels)
 
 
 @pytest.fixture(scope="session")
-def published(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the site with the editions next to it (the site tests see the site as built)."""
-    require("chromium", CHROMIUM.is_file())
-    html = tmp_path_factory.mktemp("published") / "html"
+def published(built_site: Path) -> Path:
+    """A copy of the site, environment included, that the editions are added to.
+
+    A sibling of the site's folder: the editions render into folders next to it, which
+    must share a parent with the HTML build's (myst-nb's ``jupyter_execute`` is there).
+    """
+    found = chromium.path()
+    require("chromium", found is not None and found.is_file())
+    html = built_site.parent / "published"
     shutil.copytree(built_site, html)
     return html
 
 
 @pytest.fixture(scope="session")
-def built_editions(built_site: Path, published: Path) -> dict[str, Path]:
-    return editions.build_editions(built_site.parent / "docs", published)
+def site_docs(built_site: Path) -> Path:
+    """The copy of docs/ that the site (and so the editions) was built from."""
+    return built_site.parent / "docs"
+
+
+@pytest.fixture(scope="session")
+def built_editions(site_docs: Path, published: Path) -> dict[str, Path]:
+    return editions.build_editions(site_docs, published)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,14 @@
 """The offline editions carry every citable label, the site's order and the version.
 
-Built once per session (conftest.py) from the same executed notebooks as the site.
+Built once per session (conftest.py) from the site build's own environment.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -14,9 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import opskb
-
-pytestmark = pytest.mark.slow
-
+from opskb import editions
 
 SKIP = {"_static", "_images", "_downloads", "_sources", "single", "editions"}
 
@@ -123,6 +123,27 @@ def test_the_epub_states_the_version(epub_files):
     assert f"opskb-{opskb.__version__}" in opf  # the identifier of this version
     index = next(text for name, text in epub_files.items() if name.endswith("index.xhtml"))
     assert f"version {opskb.__version__}" in index
+
+
+def epub_digests(epub: Path) -> dict[str, str]:
+    """Each file of an EPUB and its digest; the OPF's build time is left out."""
+    build_time = re.compile(rb"<dc:date>[^<]*</dc:date>|<meta property=\"dcterms:modified\">[^<]*<")
+    with zipfile.ZipFile(epub) as archive:
+        return {
+            name: hashlib.sha256(build_time.sub(b"", archive.read(name))).hexdigest()
+            for name in archive.namelist()
+        }
+
+
+def test_an_epub_built_over_an_earlier_build_equals_one_built_from_scratch(
+    built_editions, site_docs, published
+):
+    """Item 9 of issue 16: the second build used to pack myst-nb's stylesheet, left behind by
+    the first in the EPUB's build folder, and fail epubcheck with 14 CSS errors."""
+    fresh = epub_digests(built_editions["epub"])
+    again = epub_digests(editions.build_epub(site_docs, published))
+    assert sorted(again) == sorted(fresh)
+    assert again == fresh
 
 
 def test_the_epub_passes_epubcheck(epubcheck, built_editions):

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from opskb.sphinxext.figure_alt import alt_problem
+from support.figures import alt_problem
 
 # The notebooks whose figures concept pages embed (glue across documents).
 FIGURE_NOTEBOOKS = [

@@ -30,17 +30,6 @@ def test_labels_are_lowercase_and_hyphenated(source_labels):
     assert bad == []
 
 
-def test_labels_are_unique(source_labels):
-    seen: dict[str, str] = {}
-    duplicates = []
-    for label in source_labels:
-        where = f"{label.file}:{label.line}"
-        if label.name in seen:
-            duplicates.append(f"{label.name}: {seen[label.name]} and {where}")
-        seen.setdefault(label.name, where)
-    assert duplicates == []
-
-
 # The labels other pages, guidelines and the permalink contract rely on (issue 2).
 PAGE_LABELS = {
     "home": "index",

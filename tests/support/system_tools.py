@@ -8,13 +8,9 @@ hide a check that never ran.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import NoReturn
 
 import pytest
-
-# Debian's Chromium (`apt-get install chromium`): a browser download is not possible here.
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def skip_or_fail(message: str) -> NoReturn:

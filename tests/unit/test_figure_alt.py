@@ -51,25 +51,6 @@ def test_alt_for_glued_output(output, alt):
     assert figure_alt.alt_for_glued_output(output) == alt
 
 
-@pytest.mark.parametrize(
-    ("alt", "problem"),
-    [
-        (DESCRIPTION, None),
-        ("A chart; see fig. 2/3 for the data.png export", None),
-        (None, "no alt attribute"),
-        ("", "an empty alt"),
-        ("   ", "an empty alt"),
-        ("_images/9aeea280.png", "a file name or path"),
-        ("../_images/9aeea280.png", "a file name or path"),
-        ("chart.JPEG", "a file name or path"),
-        ("https://example.org/chart", "a file name or path"),
-        ("<IPython.core.display.Image object>", "a Python repr, not a description"),
-    ],
-)
-def test_alt_problem(alt, problem):
-    assert figure_alt.alt_problem(alt) == problem
-
-
 def _image(**attributes) -> nodes.image:
     return nodes.image(uri="_images/x.png", **attributes)
 

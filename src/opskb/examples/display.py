@@ -134,27 +134,6 @@ THEME_NEUTRAL_RC: dict[str, object] = {
 }
 
 
-def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
-    """The font size, in CSS pixels, of the figure's smallest text when shown that wide.
-
-    A browser scales the picture to fit the column, so what a reader sees depends only on
-    font size relative to figure width: s pt on a w-inch figure shown p px wide is
-    s·p / (72·w) px, whatever the dpi. The figure is drawn first, so tick labels count.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see above
-    from matplotlib.text import Text  # noqa: PLC0415
-
-    FigureCanvasAgg(figure).draw()
-    sizes = [
-        text.get_fontsize()
-        for text in figure.findobj(Text)
-        if text.get_visible() and text.get_text().strip()
-    ]
-    if not sizes:
-        raise ValueError("the figure has no text to measure")
-    return min(sizes) * shown_width_px / (72 * figure.get_figwidth())
-
-
 #: Every notebook figure is this wide, in inches; the site shows it this many CSS pixels
 #: wide, or the column's width on a narrower screen. This constant is the width's home:
 #: ``docs/_static/opskb.css`` repeats it (CSS cannot import it), and a unit test fails while

@@ -1,7 +1,7 @@
 // Runs in the single-page edition before Chromium prints it (opskb.editions.print_pdf):
 // page titles become top-level headings (so the PDF outline follows the navigation), then a
-// title page and a list of citable sections go in front. Takes the labels of the permalink
-// contract; returns the facts the edition note of the page carries (title, version, date,
+// title page and a list of citable sections go in front. Takes the labels the HTML build
+// published (its objects.inv); returns the facts the edition note of the page carries (title, version, date,
 // url) for the footer of every printed page.
 (labels) => {
   const article = document.querySelector("article[role=main]") || document.querySelector("article");

@@ -57,27 +57,6 @@ def alt_from_plain_text(text: str) -> str | None:
     return alt
 
 
-# What an alt attribute holds when nobody wrote one: the image's file name or path.
-_FILE_NAME = re.compile(r"\S*\.(?:png|jpe?g|gif|svg|webp|avif|pdf)", re.IGNORECASE)
-
-
-def alt_problem(alt: str | None) -> str | None:
-    """Why an ``<img>``'s alt would fail a screen-reader user, or None when it is a text.
-
-    Used by the built-site tests; kept here, next to the rules that produce the alt.
-    """
-    if alt is None:
-        return "no alt attribute"
-    text = " ".join(alt.split())
-    if not text:
-        return "an empty alt"
-    if _FILE_NAME.fullmatch(text) or (" " not in text and "/" in text):
-        return "a file name or path"
-    if _DEFAULT_REPR.fullmatch(text):
-        return "a Python repr, not a description"
-    return None
-
-
 def alt_for_glued_output(output: Mapping[str, Any]) -> str | None:
     """The alt text of a glue-cache entry (``{"data": {mime: ...}}``) that holds an image."""
     data = output.get("data", {})

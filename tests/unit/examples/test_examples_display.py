@@ -15,7 +15,6 @@ from opskb.examples.display import (
     figure_png,
     markdown_table,
     scientific,
-    smallest_text_px,
 )
 
 
@@ -34,14 +33,6 @@ def test_markdown_table_rejects_ragged_rows():
         markdown_table(["a", "b"], [[1, 2], [3]])
     with pytest.raises(ValueError, match="at least one header"):
         markdown_table([], [])
-
-
-def test_figure_png_is_a_png_and_stable():
-    figure = Figure(figsize=(2, 2))
-    figure.subplots().plot([0, 1], [1, 0])
-    first = figure_png(figure, dpi=50)
-    assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert figure_png(figure, dpi=50) == first
 
 
 def test_markdown_output_offers_markdown_html_and_plain_text():
@@ -100,21 +91,6 @@ def test_figure_png_from_figure_renders_like_figure_png():
 def test_figure_png_rejects_what_is_not_a_described_png(png, alt, message):
     with pytest.raises(ValueError, match=message):
         FigurePNG(png if png is not None else _tiny_png(), alt=alt)
-
-
-def test_smallest_text_px_scales_with_the_shown_width_not_the_dpi():
-    figure = Figure(figsize=(4, 2))
-    axes = figure.subplots()
-    axes.set_title("title", fontsize=18)
-    axes.set_xticks([0, 1], ["a", "b"], fontsize=9)
-    # 9 pt on a 4-inch figure shown 320 px wide: 9 * 320 / (72 * 4) = 10 px
-    assert smallest_text_px(figure, shown_width_px=320) == pytest.approx(10.0)
-    assert smallest_text_px(figure, shown_width_px=640) == pytest.approx(20.0)
-
-
-def test_smallest_text_px_needs_text():
-    with pytest.raises(ValueError, match="no text"):
-        smallest_text_px(Figure(), shown_width_px=320)
 
 
 @pytest.mark.parametrize(

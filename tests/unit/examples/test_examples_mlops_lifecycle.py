@@ -7,7 +7,7 @@ import pytest
 
 from opskb import paths
 from opskb.examples import mlops_lifecycle as m
-from opskb.examples.display import smallest_text_px
+from support.figures import smallest_text_px
 
 # On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
 # 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.

@@ -12,8 +12,8 @@ from opskb.examples.display import (
     THEME_NEUTRAL_RC,
     figure_png,
     scientific,
-    smallest_text_px,
 )
+from support.figures import smallest_text_px
 
 # On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
 # 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from opskb.examples import serving
-from opskb.examples.display import FigurePNG, smallest_text_px
+from opskb.examples.display import FigurePNG
+from support.figures import smallest_text_px
 
 PHONE_COLUMN_PX = 320
 LEGIBLE_TEXT_PX = 9

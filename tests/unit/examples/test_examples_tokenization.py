@@ -20,18 +20,6 @@ def test_both_tokenizers_reach_the_same_vocabulary_size(tokenizers):
     assert [tok.get_vocab_size() for tok in tokenizers] == [VOCAB, VOCAB]
 
 
-def test_training_is_deterministic(tokenizers):
-    again = t.train_bpe(corpus.documents("incidents-train"), VOCAB)
-    assert again.get_vocab() == tokenizers[1].get_vocab()
-
-
-def test_byte_level_round_trip_with_unseen_characters(tokenizers):
-    general, _ = tokenizers
-    text = "Zürich: 42 \N{SNOWMAN} errors, \N{MULTIPLICATION SIGN}2"
-    encoding = general.encode(text)
-    assert general.decode(encoding.ids) == text
-
-
 def test_domain_tokenizer_shortens_heldout_domain_documents(tokenizers):
     heldout = corpus.documents("incidents-heldout")
     comparison = t.compare(*tokenizers, heldout)
