@@ -90,7 +90,7 @@ def loopback_server() -> Iterator[tuple[int, list[str]]]:
 
 
 def test_no_kernel_child_or_curl_reaches_a_server_on_the_machines_loopback(
-    tmp_path, loopback_server
+    tmp_path, loopback_server, kernels
 ):
     if not isolation.available().namespaced:
         skip_or_fail("no network namespace on this machine (unshare --net failed or missing)")
@@ -120,7 +120,7 @@ def test_no_kernel_child_or_curl_reaches_a_server_on_the_machines_loopback(
 GUARD_ONLY = isolation.Isolation((), isolation.GUARD_ONLY)
 
 
-def test_without_namespaces_the_run_says_so_and_records_it(tmp_path, monkeypatch, capsys):
+def test_without_namespaces_the_run_says_so_and_records_it(tmp_path, monkeypatch, capsys, kernels):
     monkeypatch.setattr(isolation, "available", lambda: GUARD_ONLY)
     monkeypatch.delenv("CI", raising=False)
     source = tmp_path / "notebooks"

@@ -46,7 +46,9 @@ def test_a_release_build_must_name_the_package_version(monkeypatch, tmp_path, ca
     monkeypatch.setenv(publishing.RELEASE, "")  # restored after the test
     monkeypatch.setattr(build, "execute_notebooks", lambda *args, **kwargs: None)
     monkeypatch.setattr(
-        build.subprocess, "run", lambda command, **kwargs: subprocess.CompletedProcess(command, 0)
+        sphinx_runner.subprocess,
+        "run",
+        lambda command, **kwargs: subprocess.CompletedProcess(command, 0),
     )
     out = ["--docs", str(tmp_path), "--out", str(tmp_path / "out")]
     assert build.main([*out, "--release", "0.0.0-not-this"]) == 1
