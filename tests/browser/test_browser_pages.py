@@ -21,6 +21,7 @@ from support import site_audit
 PHONE = {"width": 375, "height": 812}
 # The site issue's budget, per page: CSS and JS together, gzipped (site_audit.KB).
 CSS_JS_BUDGET = 60 * site_audit.KB
+SEARCH_INDEX = "/searchindex.js"
 # What a page shows: furo's choice on <body data-theme>, else the system preference.
 SHOWN_THEME = """() => document.body.dataset.theme
     || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light")"""
@@ -124,6 +125,9 @@ def weight_problems(page: Page, log) -> list[str]:
     if unweighed:
         # Unweighed assets would make the budget below pass on a part of the page.
         return [f"declared but not fetched, so not weighed: {unweighed}"]
+    # The search page's index is the site's text, not code, and grows with every page: the
+    # budget holds for the code every page loads (issue 20: "every page but search").
+    fetched = {url: size for url, size in fetched.items() if not url.endswith(SEARCH_INDEX)}
     if sum(fetched.values()) > CSS_JS_BUDGET:
         return [
             f"CSS+JS is {sum(fetched.values())} bytes gzipped, over {CSS_JS_BUDGET}:\n  "
