@@ -68,6 +68,8 @@ def _cited_keys(node: nodes.Element) -> Iterable[str]:
 
 def _demonstrations(node: nodes.Element) -> Iterable[str]:
     for ref in node.findall(nodes.Element):
+        if ref is not node:  # a demonstration shown inside the section, under its own label
+            yield from (i for i in ref.get("ids", []) if i.startswith(DEMO_PREFIX))
         if type(ref).__name__ == "PendingGlueReference":  # myst-nb's cross-page glue
             yield f"{ref.get('refdoc', '')}::{ref.get('key', '')}"
         elif ref.tagname == "pending_xref" and ref.get("refdomain") == "std":

@@ -88,7 +88,9 @@ def test_a_section_lists_the_references_it_cites_and_the_demonstrations_it_links
             "", "", xref("cite", "kaplan2020scaling,devlin2019bert"), xref("std", "demo-gate")
         ),
         xref("std", "llmops-definition"),
+        nodes.section("", nodes.title("Demo", "Demo"), ids=["demo-shown-here"]),
+        ids=["demo-the-section-itself"],
     )
     facts = sections.section_facts(node)
     assert facts.references == ("devlin2019bert", "kaplan2020scaling")
-    assert facts.demonstrations == ("demo-gate",)
+    assert facts.demonstrations == ("demo-gate", "demo-shown-here")
