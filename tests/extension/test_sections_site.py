@@ -58,3 +58,19 @@ def test_cited_judges_a_guideline_against_the_built_index(app, tmp_path, capsys)
         f"moved to {BASE}#kept-section",
     ]
     assert status == 1
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="sections",
+    srcdir="sections-check",
+    confoverrides={"opskb_permalinks_mode": "check"},
+)
+def test_check_fails_on_a_section_edited_since_an_older_version_recorded_it(app, warning):
+    app.build()
+    messages = [line for line in warning.getvalue().splitlines() if "WARNING" in line]
+    edited = [m for m in messages if "section 'edited-section'" in m]
+    assert len(edited) == 1
+    assert "changed since version 0.1.0 recorded it" in edited[0]
+    assert "record it as changed in 0.2.0" in edited[0]
+    assert not [m for m in messages if "section 'kept-section'" in m]
