@@ -106,11 +106,12 @@ class Index:
 
     def doc_of(self, path: str) -> tuple[str, dict | None]:
         """The page (docname) an address path names, and its entry if it is published."""
+        if not path or path.endswith("/"):
+            path += "index.html"  # a folder address serves its index page
         page = self.pages.get(path)
         if page is not None:
             return page["page"], page
-        doc = path.removesuffix(".html") if path else "index"
-        return doc, None
+        return path.removesuffix(".html"), None
 
     def changes_url(self, doc: str) -> str:
         page = self.page_by_doc.get(doc)

@@ -79,6 +79,7 @@ def test_restructuredtext_guideline_lines(capsys):
             f"{path}:9: {SITE}/0.3.0/practice/nowhere.html (cites 0.3.0): "
             "unknown page 'practice/nowhere'"
         ),
+        f"{path}:10: {SITE}/0.2.0/practice/ (cites 0.2.0): unchanged",
     ]
     assert status == 1
 
