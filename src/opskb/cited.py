@@ -1,4 +1,4 @@
-"""``python -m opskb.cited FILE...``: has anything this site's guideline citations cite changed?
+"""``python -m opskb.cited FILE...``: did the sections a guideline cites from this site change?
 
 A guideline cites a section of this site at its versioned address
 (``https://<host>/en/0.3.0/practice/evaluation.html#practice-evaluation-gate``). This
