@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docutils import nodes
 from sphinx import addnodes
 
@@ -30,7 +32,15 @@ def test_a_contract_written_before_sections_were_tracked_still_loads_and_gains_t
     old = c.parse(OLD_CONTRACT)
     assert old.sections == {}
     new = c.updated(old, observed("0.3.0", {"home": "sha256:h1"}), "0.3.0", c.dt.date.today())
-    assert c.parse(c.dumps(new)).sections == {"home": c.SectionRecord("0.3.0", "sha256:h1")}
+    # The page is unchanged since 0.1.0, so its sections are too.
+    assert c.parse(c.dumps(new)).sections == {"home": c.SectionRecord("0.1.0", "sha256:h1")}
+
+
+def test_a_new_section_on_an_edited_page_is_recorded_in_the_version_being_built():
+    old = c.parse(OLD_CONTRACT)
+    state = replace(observed("0.3.0", {"home": "sha256:h1"}), pages={"index": "sha256:new"})
+    new = c.updated(old, state, "0.3.0", c.dt.date.today())
+    assert new.sections == {"home": c.SectionRecord("0.3.0", "sha256:h1")}
 
 
 def test_update_keeps_the_version_of_unchanged_sections_and_records_edited_ones():

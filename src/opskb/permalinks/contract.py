@@ -216,10 +216,21 @@ def last_change(
     return release, None
 
 
-def section_last_change(contract: Contract, label: str, text_hash: str, release: str) -> str:
-    """The version in which a section's text last changed (``release`` when new or edited)."""
+def section_last_change(
+    contract: Contract, label: str, text_hash: str, release: str, page_version: str = ""
+) -> str:
+    """The version in which a section's text last changed.
+
+    A recorded section keeps its version while its text hash matches and changes in
+    ``release`` otherwise. A section the contract does not record yet (a new one, or any,
+    when the contract predates ``[sections]``) changed when its page last did:
+    ``page_version``, the page's last change (a new section changes its page, so that is
+    ``release`` for a new one), or ``release`` when it is not given.
+    """
     record = contract.sections.get(label)
-    if record is not None and record.hash == text_hash:
+    if record is None:
+        return page_version or release
+    if record.hash == text_hash:
         return record.version
     return release
 
@@ -228,18 +239,22 @@ def updated(contract: Contract, observed: Observed, release: str, today: dt.date
     """The contract rewritten for what a build published.
 
     A page whose content hash is unchanged keeps its version and date; a new or changed
-    page is recorded as changed in ``release`` on ``today``. Labels are replaced by the
-    build's. Redirects and removals, written by people, are kept as they are.
+    page is recorded as changed in ``release`` on ``today``. Sections likewise, by text
+    hash (:func:`section_last_change`: one not recorded yet takes its page's version).
+    Labels are replaced by the build's. Redirects and removals, written by people, are kept
+    as they are.
     """
     pages = {}
     for doc, digest in observed.pages.items():
         version, date = last_change(contract, doc, digest, release)
         pages[doc] = PageRecord(version=version, date=date or today, hash=digest)
     labels = {label: place.page for label, place in observed.labels.items()}
-    sections = {
-        label: SectionRecord(section_last_change(contract, label, digest, release), digest)
-        for label, digest in observed.sections.items()
-    }
+    sections = {}
+    for label, digest in observed.sections.items():
+        place = observed.labels.get(label)
+        page = pages[place.page].version if place is not None and place.page in pages else ""
+        version = section_last_change(contract, label, digest, release, page)
+        sections[label] = SectionRecord(version, digest)
     return replace(contract, pages=pages, labels=labels, sections=sections)
 
 

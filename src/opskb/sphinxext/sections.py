@@ -59,7 +59,7 @@ def sections_index(app: Sphinx) -> dict:
                     page=doc,
                     anchor=anchor,
                     title=label_title or title,
-                    changed_in=section_last_change(contract, label, digest, state.release),
+                    changed_in=section_last_change(contract, label, digest, state.release, version),
                     facts=facts[label],
                 )
             )
