@@ -102,6 +102,13 @@ def permalinks(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def cited(session: nox.Session) -> None:
+    """Check a guideline's citations of this site: `-- FILE... [--index PATH_OR_URL]`."""
+    install(session)
+    session.run("python", "-m", "opskb.cited", *session.posargs)
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks that print numbers (never pass/fail on time)."""
     install(session, "test")

@@ -51,7 +51,7 @@ def test_dumps_is_sorted_valid_toml_with_a_header_that_says_how_to_update():
     assert data["removed"]["pages"]["gone"] == 'Merged into "index"; nothing cited it.'
     assert text.startswith("# Permalink contract")
     assert c.UPDATE_COMMAND in text
-    assert text.endswith('home = "index"\n')
+    assert text.endswith('home = "index"\n\n[sections]\n')
 
 
 def test_dumps_of_an_empty_contract_still_names_every_table():
@@ -61,6 +61,7 @@ def test_dumps_of_an_empty_contract_still_names_every_table():
         "removed": {"pages": {}, "labels": {}},
         "pages": {},
         "labels": {},
+        "sections": {},
     }
 
 

@@ -5,6 +5,10 @@ It records what readers may have linked to. ``[pages]`` and ``[labels]`` are wri
 are written by people, because moving or removing a permalink is a decision. The file also
 remembers, per page, the version (and date) in which its content last changed, by content
 hash: the cite block and "last changed in version X" come from here, not from the clock.
+``[sections]`` does the same per citable section (per explicit label), by a hash of the
+section's text, so a guideline citing one section learns when *that* section changed
+(``sections.json``, ``python -m opskb.cited``). A contract without ``[sections]`` (written
+before it existed) still loads: its sections count as new, and the next update records them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ HEADER = f"""\
 # where it went under [redirects.pages] ("old-page" = "new-page") or [redirects.labels]
 # ("page#old-label" = "new-label"); to remove one, say why under [removed.pages]
 # ("page" = "reason") or [removed.labels] ("page#label" = "reason"). Then run the update.
+# [sections] records, per label, the version in which that section's text last changed.
 """
 
 
@@ -46,6 +51,14 @@ class PageRecord:
 
 
 @dataclass(frozen=True)
+class SectionRecord:
+    """What the contract remembers about one citable section (one explicit label)."""
+
+    version: str  # the version in which the section's text last changed
+    hash: str  # hash of the section's text when it was recorded
+
+
+@dataclass(frozen=True)
 class Contract:
     """The whole contract; every mapping is keyed by docname or label."""
 
@@ -55,6 +68,7 @@ class Contract:
     label_redirects: Mapping[str, str] = field(default_factory=dict)  # "doc#label" -> label
     removed_pages: Mapping[str, str] = field(default_factory=dict)  # doc -> reason
     removed_labels: Mapping[str, str] = field(default_factory=dict)  # "doc#label" -> reason
+    sections: Mapping[str, SectionRecord] = field(default_factory=dict)  # label -> record
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ class Observed:
     pages: Mapping[str, str] = field(default_factory=dict)  # docname -> content hash
     labels: Mapping[str, LabelPlace] = field(default_factory=dict)
     duplicates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sections: Mapping[str, str] = field(default_factory=dict)  # label -> text hash
 
 
 def permalink(page: str, label: str) -> str:
@@ -117,6 +132,15 @@ def _page_record(doc: str, value: object, where: Path) -> PageRecord:
     return PageRecord(version=str(version), date=date, hash=str(digest))
 
 
+def _section_record(label: str, value: object, where: Path) -> SectionRecord:
+    if not isinstance(value, Mapping):
+        raise ContractError(f"{where}: [sections] {label!r} must be a table")
+    try:
+        return SectionRecord(version=str(value["version"]), hash=str(value["hash"]))
+    except KeyError as missing:
+        raise ContractError(f"{where}: [sections] {label!r} has no {missing}") from None
+
+
 def parse(text: str, where: Path = Path(FILENAME)) -> Contract:
     """A contract from TOML text; ``where`` names the file in error messages."""
     try:
@@ -132,6 +156,10 @@ def parse(text: str, where: Path = Path(FILENAME)) -> Contract:
         label_redirects=_string_table(redirects.get("labels", {}), "redirects.labels", where),
         removed_pages=_string_table(removed.get("pages", {}), "removed.pages", where),
         removed_labels=_string_table(removed.get("labels", {}), "removed.labels", where),
+        sections={
+            label: _section_record(label, value, where)
+            for label, value in data.get("sections", {}).items()
+        },
     )
 
 
@@ -162,6 +190,7 @@ def dumps(contract: Contract) -> str:
         },
         "pages": {doc: asdict(record) for doc, record in sorted(contract.pages.items())},
         "labels": _sorted(contract.labels),
+        "sections": {label: asdict(record) for label, record in sorted(contract.sections.items())},
     }
     return f"{HEADER}\n{tomli_w.dumps(data)}"
 
@@ -187,23 +216,53 @@ def last_change(
     return release, None
 
 
+def section_last_change(
+    contract: Contract, label: str, text_hash: str, release: str, page_version: str = ""
+) -> str:
+    """The version in which a section's text last changed.
+
+    A recorded section keeps its version while its text hash matches and changes in
+    ``release`` otherwise. A section the contract does not record yet (a new one, or any,
+    when the contract predates ``[sections]``) changed when its page last did:
+    ``page_version``, the page's last change (a new section changes its page, so that is
+    ``release`` for a new one), or ``release`` when it is not given.
+    """
+    record = contract.sections.get(label)
+    if record is None:
+        return page_version or release
+    if record.hash == text_hash:
+        return record.version
+    return release
+
+
 def updated(contract: Contract, observed: Observed, release: str, today: dt.date) -> Contract:
     """The contract rewritten for what a build published.
 
     A page whose content hash is unchanged keeps its version and date; a new or changed
-    page is recorded as changed in ``release`` on ``today``. Labels are replaced by the
-    build's. Redirects and removals, written by people, are kept as they are.
+    page is recorded as changed in ``release`` on ``today``. Sections likewise, by text
+    hash (:func:`section_last_change`: one not recorded yet takes its page's version).
+    Labels are replaced by the build's. Redirects and removals, written by people, are kept
+    as they are.
     """
     pages = {}
     for doc, digest in observed.pages.items():
         version, date = last_change(contract, doc, digest, release)
         pages[doc] = PageRecord(version=version, date=date or today, hash=digest)
     labels = {label: place.page for label, place in observed.labels.items()}
-    return replace(contract, pages=pages, labels=labels)
+    sections = {}
+    for label, digest in observed.sections.items():
+        place = observed.labels.get(label)
+        page = pages[place.page].version if place is not None and place.page in pages else ""
+        version = section_last_change(contract, label, digest, release, page)
+        sections[label] = SectionRecord(version, digest)
+    return replace(contract, pages=pages, labels=labels, sections=sections)
 
 
 def pending_changes(contract: Contract, observed: Observed) -> list[str]:
-    """What ``--update`` would change in ``[pages]`` and ``[labels]``, one line each."""
+    """What ``--update`` would change in ``[pages]``, ``[labels]`` and ``[sections]``, one
+    line each. A section edited since an older version recorded it says so: that edit is a
+    change a citer of that version must learn about, and only the update records it (as a
+    change in the version being built)."""
     changes = []
     for doc in sorted(observed.pages.keys() - contract.pages.keys()):
         changes.append(f"new page {doc!r}")
@@ -222,4 +281,27 @@ def pending_changes(contract: Contract, observed: Observed) -> list[str]:
             changes.append(
                 f"label {label!r} moved from page {contract.labels[label]!r} to {current[label]!r}"
             )
+    changes.extend(section_changes(contract, observed))
+    return changes
+
+
+def section_changes(contract: Contract, observed: Observed) -> list[str]:
+    """The sections whose text differs from what the contract recorded, one line each."""
+    changes = []
+    for label in sorted(observed.sections.keys() - contract.sections.keys()):
+        changes.append(f"section {label!r} is not recorded yet")
+    for label in sorted(observed.sections.keys() & contract.sections.keys()):
+        record = contract.sections[label]
+        if record.hash == observed.sections[label]:
+            continue
+        if record.version != observed.release:
+            changes.append(
+                f"the text of section {label!r} changed since version {record.version} "
+                f"recorded it, but the contract does not say so: record it as changed in "
+                f"{observed.release or 'this version'}"
+            )
+        else:
+            changes.append(f"the text of section {label!r} changed again in {record.version}")
+    for label in sorted(contract.sections.keys() - observed.sections.keys()):
+        changes.append(f"section {label!r} is no longer published")
     return changes

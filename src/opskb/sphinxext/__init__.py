@@ -14,6 +14,7 @@ import opskb
 _MODULES: tuple[str, ...] = (
     "execution_report",
     "permalink_guard",
+    "sections",
     "cite",
     "assets",
     "notfound_links",

@@ -3,7 +3,9 @@
 - A labelled section's link symbol points at its explicit label (``#llmops-definition``),
   the id that never changes with the heading's wording (MyST puts it first), titled
   "Permanent link to this section".
-- Each page's content hash and explicit labels are collected while reading. After reading,
+- Each page's content hash and explicit labels are collected while reading, and for each
+  label the facts of the section it names (:func:`opskb.sections.section_facts`: a hash of
+  its text, the references it cites, the demonstrations it embeds). After reading,
   the build is checked against the permalink contract (``opskb_permalinks_file``): a listed
   page or label that no longer resolves, with no redirect or removal declared, is a warning
   (an error under ``-W``) that says what to do. Duplicate labels too.
@@ -12,7 +14,8 @@
 - What the build published is compared with the contract at the end of every build, a
   no-op rebuild included, as ``opskb_permalinks_mode`` says: ``report`` (the default) logs
   how many changes are pending; ``check`` makes each pending change a warning (CI fails
-  on it under ``-W``); ``update`` rewrites the contract's ``[pages]`` and ``[labels]``,
+  on it under ``-W``, a section whose text changed since an older version recorded it
+  included); ``update`` rewrites the contract's ``[pages]``, ``[labels]`` and ``[sections]``,
   unless the build does not honour the contract, in which case nothing is written. That is
   what ``python -m opskb.permalinks [--check|--update]`` runs: the update is the build's.
 
@@ -53,6 +56,7 @@ from opskb.permalinks.contract import (
 from opskb.permalinks.hashing import content_hash
 from opskb.permalinks.redirect_pages import Link, moved_section_note, redirect_page
 from opskb.permalinks.resolve import Resolution, resolve
+from opskb.sections import SectionFacts, section_facts, text_hash
 from opskb.sphinxext import citable
 
 logger = logging.getLogger(__name__)
@@ -68,6 +72,7 @@ class PageData:
 
     hash: str
     labels: tuple[tuple[str, str, str], ...]  # (label, html id, title)
+    sections: tuple[tuple[str, SectionFacts], ...] = ()  # (label, facts), as `labels`
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -109,10 +114,18 @@ class PermalinkCollector(EnvironmentCollector):
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
+        labels = tuple(explicit_labels(env, env.docname))
         _pages(env)[env.docname] = PageData(
             hash=content_hash(Path(env.doc2path(env.docname))),
-            labels=tuple(explicit_labels(env, env.docname)),
+            labels=labels,
+            sections=tuple((label, _facts(doctree, anchor)) for label, anchor, _ in labels),
         )
+
+
+def _facts(doctree: nodes.document, anchor: str) -> SectionFacts:
+    """The facts of the element a label names (its section, usually)."""
+    node = doctree.ids.get(anchor)
+    return section_facts(node) if node is not None else SectionFacts(text_hash(""))
 
 
 def page_data(env: BuildEnvironment, docname: str) -> PageData | None:
@@ -152,12 +165,15 @@ def observed(app: Sphinx) -> Observed:
     skip = citable.uncited_pages(app)
     pages: dict[str, str] = {}
     places: dict[str, list[LabelPlace]] = {}
+    sections: dict[str, str] = {}
     for docname, data in sorted(_pages(env).items()):
         if docname in skip or docname not in env.found_docs:
             continue
         pages[docname] = data.hash
         for label, anchor, title in data.labels:
             places.setdefault(label, []).append(LabelPlace(docname, anchor, title))
+        for label, facts in data.sections:
+            sections.setdefault(label, facts.hash)
     return Observed(
         release=app.config.release,
         pages=pages,
@@ -165,6 +181,7 @@ def observed(app: Sphinx) -> Observed:
         duplicates={
             label: tuple(p.page for p in found) for label, found in places.items() if len(found) > 1
         },
+        sections=sections,
     )
 
 
@@ -340,4 +357,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.set_translator(builder, PermanentLinkTranslator, override=True)
     app.connect("build-finished", write_redirect_pages)
     app.connect("build-finished", settle_contract)
-    return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": opskb.__version__,
+        "env_version": 2,  # PageData records each section's facts
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
