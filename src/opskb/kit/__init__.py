@@ -52,12 +52,13 @@ python3 -m venv .venv
 
 (On Windows: `.venv\\Scripts\\pip` and `.venv\\Scripts\\jupyter`.)
 
-`requirements.txt` pins every package to the version this kit's notebooks were executed
-with, on Python {python} (Linux), and installs `opskb` from the wheel in this folder: the
-examples' code, which the notebooks import. The site's test suite installs this kit in a
-fresh virtual environment exactly as above, on Python {python}, and executes every
-notebook with the network blocked; other Python versions from 3.11 on are expected to work
-but are not tested. No notebook needs a network connection once the packages are installed.
+`requirements.txt` pins every package to the version installed where this kit was built,
+Python {python} on Linux, and installs `opskb` from the wheel in this folder: the examples'
+code, which the notebooks import. Tested: the project's test suite builds the kit from the
+same sources, installs it in a fresh virtual environment exactly as above and executes every
+notebook with the network blocked, on the Python it runs with (Python {python} when this
+kit was built by it). Other Python versions from 3.11 on are expected to work but are not
+tested. No notebook needs a network connection once the packages are installed.
 """
 
 
