@@ -56,9 +56,8 @@ python3 -m venv .venv
 Python {python} on Linux, and installs `opskb` from the wheel in this folder: the examples'
 code, which the notebooks import. Tested: the project's test suite builds the kit from the
 same sources, installs it in a fresh virtual environment exactly as above and executes every
-notebook with the network blocked, on the Python it runs with (Python {python} when this
-kit was built by it). Other Python versions from 3.11 on are expected to work but are not
-tested. No notebook needs a network connection once the packages are installed.
+notebook with the network blocked, on the Python that builds it. Other Python versions
+from 3.11 on are expected to work but are not tested. No notebook needs a network connection once the packages are installed.
 """
 
 
