@@ -57,7 +57,8 @@ Python {python} on Linux, and installs `opskb` from the wheel in this folder: th
 code, which the notebooks import. Tested: the project's test suite builds the kit from the
 same sources, installs it in a fresh virtual environment exactly as above and executes every
 notebook with the network blocked, on the Python that builds it. Other Python versions
-from 3.11 on are expected to work but are not tested. No notebook needs a network connection once the packages are installed.
+from 3.11 on are expected to work but are not tested. No notebook needs a network
+connection once the packages are installed.
 """
 
 
