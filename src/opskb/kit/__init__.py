@@ -50,8 +50,6 @@ python3 -m venv .venv
 .venv/bin/jupyter lab notebooks
 ```
 
-(On Windows: `.venv\\Scripts\\pip` and `.venv\\Scripts\\jupyter`.)
-
 `requirements.txt` pins every package to the version installed where this kit was built,
 Python {python} on Linux, and installs `opskb` from the wheel in this folder: the examples'
 code, which the notebooks import. Tested: the project's test suite builds the kit from the
