@@ -16,9 +16,13 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """Install the project (editable) and the named dependency groups."""
+    """Install the project (editable, with its `site` extra) and the named dependency groups.
+
+    The extra holds Sphinx and the notebook runner; the project's own dependencies are only
+    what the examples need (the wheel the notebooks kit ships).
+    """
     requirements = [r for g in groups for r in nox.project.dependency_groups(PYPROJECT, g)]
-    session.install("-e", ".", *requirements)
+    session.install("-e", ".[site]", *requirements)
 
 
 @nox.session(default=False)

@@ -43,13 +43,34 @@ def build(
     force_execute: bool = False,
     extra: tuple[str, ...] = (),
 ) -> Path:
-    """Execute the notebooks into ``docs_dir/EXECUTED_FOLDER`` and build the HTML site.
+    """Execute the notebooks into ``docs_dir/EXECUTED_FOLDER``, build the HTML site, then
+    the notebooks kit into it (:mod:`opskb.kit`: its links need the site's inventory).
 
     Returns the path of the built ``index.html``.
     """
     execute_notebooks(notebooks_dir, docs_dir / paths.EXECUTED_FOLDER, force=force_execute)
     run_sphinx(docs_dir, out_dir, jobs=jobs, extra=extra)
+    build_kit(out_dir, notebooks_dir, docs_dir / paths.EXECUTED_FOLDER)
     return out_dir / "index.html"
+
+
+def build_kit(out_dir: Path, notebooks_dir: Path, executed_dir: Path) -> Path:
+    """The notebooks kit of this build, linked to this version's permanent address (the
+    address conf.py gives the site, :mod:`opskb.sphinxext.addresses`)."""
+    from opskb import kit  # noqa: PLC0415 - jupytext and packaging are needed only here
+
+    version = opskb.__version__
+    base_url = publishing.permanent_base(publishing.base_url(), version)
+    try:
+        return kit.build_kit(
+            out_dir,
+            notebooks_dir=notebooks_dir,
+            executed_dir=executed_dir,
+            base_url=base_url,
+            version=version,
+        )
+    except kit.KitError as error:
+        raise BuildError(f"the notebooks kit: {error}") from error
 
 
 def build_editions(docs_dir: Path, out_dir: Path, *, jobs: str = "auto") -> None:

@@ -45,6 +45,7 @@ def test_a_failed_sphinx_build_fails_the_command_and_says_so(monkeypatch, tmp_pa
 def test_a_release_build_must_name_the_package_version(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv(publishing.RELEASE, "")  # restored after the test
     monkeypatch.setattr(build, "execute_notebooks", lambda *args, **kwargs: None)
+    monkeypatch.setattr(build, "build_kit", lambda *args, **kwargs: None)  # needs a real site
     monkeypatch.setattr(
         sphinx_runner.subprocess,
         "run",

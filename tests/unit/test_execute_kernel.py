@@ -50,3 +50,10 @@ def test_the_preamble_installs_the_network_guard_and_leaves_no_names():
     result = json.loads(completed.stdout)
     assert result["names"] == []
     assert result["blocked"].startswith("NetworkBlockedError: network access is blocked")
+
+
+def test_a_task_can_name_another_interpreter_for_its_kernel(tmp_path):
+    """The notebooks kit runs its notebooks in the kit's own venv (opskb.kit.verify)."""
+    config = kernel._connection_config(tmp_path, interpreter="/kit/.venv/bin/python")
+    manager = kernel._KernelManager(kernel_name="python3", config=config)
+    assert manager.kernel_spec.argv[0] == "/kit/.venv/bin/python"

@@ -67,10 +67,16 @@ def preamble_fingerprint() -> str:
 
 
 class _ThisInterpreterKernels(KernelSpecManager):
-    """Always the ipykernel of the interpreter running the runner."""
+    """Always the ipykernel of the interpreter running the runner, or of ``interpreter``
+    when one is given (the notebooks kit runs its notebooks in the kit's own venv)."""
+
+    interpreter = Unicode("")
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+        spec = get_kernel_dict()
+        if self.interpreter:
+            spec["argv"] = [self.interpreter, *spec["argv"][1:]]
+        return KernelSpec(resource_dir=RESOURCES, **spec)
 
 
 # Unix sockets where the OS has them: no TCP port to pick, so kernels started at the same
@@ -83,13 +89,14 @@ class _KernelManager(AsyncKernelManager):
     # namespace of its own (opskb.execute.isolation). unshare execs the kernel in place, so
     # the process jupyter_client signals and stops is the kernel itself.
     network_prefix = List(Unicode(), default_value=[]).tag(config=True)
+    interpreter = Unicode("").tag(config=True)  # "": this interpreter
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         return [*self.network_prefix, *super().format_kernel_cmd(extra_arguments)]
 
     @default("kernel_spec_manager")
     def _kernel_spec_manager_default(self) -> KernelSpecManager:
-        return _ThisInterpreterKernels(data_dir=self.data_dir)
+        return _ThisInterpreterKernels(data_dir=self.data_dir, interpreter=self.interpreter)
 
     @default("transport_encryption")
     def _transport_encryption_default(self) -> str:
@@ -98,12 +105,14 @@ class _KernelManager(AsyncKernelManager):
         return "auto" if self.transport == "tcp" and zmq.has("curve") else "disabled"
 
 
-def _connection_config(socket_dir: Path, network_prefix: tuple[str, ...] = ()) -> Config:
+def _connection_config(
+    socket_dir: Path, network_prefix: tuple[str, ...] = (), interpreter: str = ""
+) -> Config:
     """Per-kernel settings: IPC sockets under ``socket_dir`` when possible, and the prefix
     that starts the kernel in its own network namespace (which needs IPC: over TCP the
     kernel could not reach the runner from there)."""
     # "KernelManager": traitlets reads no section whose name starts with "_" (_KernelManager).
-    settings: dict[str, Any] = {"network_prefix": list(network_prefix)}
+    settings: dict[str, Any] = {"network_prefix": list(network_prefix), "interpreter": interpreter}
     if USE_IPC:
         # jupyter_client's default IPC path is the same for every kernel: give each its own.
         settings.update(transport="ipc", ip=str(socket_dir / "kernel"))
@@ -140,6 +149,7 @@ class Task:
     out_path: Path
     timeout: float
     network_prefix: tuple[str, ...] = ()  # opskb.execute.isolation; () runs it as is
+    interpreter: str = ""  # the kernel's Python (it needs ipykernel and opskb); "": this one
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,7 @@ def _run(task: Task, socket_dir: Path) -> Failure | None:
     progress = _Progress()
     client = _GuardedClient(
         task.notebook,
-        config=_connection_config(socket_dir, task.network_prefix),
+        config=_connection_config(socket_dir, task.network_prefix, task.interpreter),
         timeout=task.timeout,
         kernel_name="python3",
         kernel_manager_class=_KernelManager,
