@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
@@ -50,6 +52,18 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> 
 # Raw HTML in the Markdown is escaped, not passed through: cells hold data, not markup.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
+#: The class of the container a table scrolls in (styled in docs/_static/opskb.css).
+TABLE_SCROLL_CLASS = "opskb-table-scroll"
+
+
+def _headers(markdown: str) -> list[str]:
+    """The header cells of the first table in ``markdown`` (as :func:`markdown_table` writes)."""
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+            return [cell.strip().replace(r"\|", "|") for cell in cells]
+    return []
+
 
 @dataclass(frozen=True)
 class MarkdownOutput:
@@ -65,10 +79,18 @@ class MarkdownOutput:
         return self.markdown
 
     def _repr_html_(self) -> str:
-        # Sphinx themes style tables that carry the docutils classes.
-        return _MARKDOWN.render(self.markdown).replace(
-            "<table>", '<table class="docutils align-default">'
-        )
+        # Sphinx themes style tables that carry the docutils classes. A table wider than the
+        # column scrolls inside its own container, not the box around it; the container is
+        # focusable, so keyboard users can scroll it, and labelled by the table's headers.
+        html = _MARKDOWN.render(self.markdown)
+        if "<table>" not in html:
+            return html
+        label = escape(f"Table: {', '.join(_headers(self.markdown))} (scrolls sideways)")
+        return html.replace(
+            "<table>",
+            f'<div class="{TABLE_SCROLL_CLASS}" role="region" tabindex="0" aria-label="{label}">'
+            '<table class="docutils align-default">',
+        ).replace("</table>", "</table></div>")
 
     def __repr__(self) -> str:
         return self.markdown

@@ -262,10 +262,13 @@ def estimates_figure_alt(estimates: Sequence[ResourceEstimate]) -> str:
 
 
 def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:
-    """Markdown: parameters, memory, training state and compute for each model."""
+    """Markdown: parameters, memory, training state and compute for each model, one row each,
+    labelled by the model's kind (see :func:`_short_label`)."""
     rows = [
         [
-            e.model.label,
+            # The kind only: the size is the next column, and a long label wrapped onto five
+            # lines on a phone. That every size is illustrative, the header says.
+            _short_label(e.model),
             scientific(e.model.n_params, 3),
             human_bytes(e.memory_bytes["fp16"]),
             human_bytes(e.memory_bytes["int4"]),
@@ -275,6 +278,6 @@ def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:
         ]
         for e in estimates
     ]
-    headers = ["model", "parameters", "weights, fp16", "weights, int4"]
+    headers = ["model (illustrative)", "parameters", "weights, fp16", "weights, int4"]
     headers += ["training state (Adam)", "training FLOPs", "FLOPs per token"]
     return markdown_table(headers, rows)

@@ -18,6 +18,7 @@ _MODULES: tuple[str, ...] = (
     "assets",
     "notfound_links",
     "figure_alt",
+    "demo_boxes",
     "a11y",
     "seo",
     "edition_links",

@@ -40,9 +40,18 @@ def test_markdown_output_offers_markdown_html_and_plain_text():
     assert output._repr_markdown_() == output.markdown
     assert repr(output) == output.markdown
     html = output._repr_html_()
-    assert html.startswith('<table class="docutils align-default">')
+    assert '<table class="docutils align-default">' in html
     assert "<td><code>&lt;EMAIL&gt;</code></td>" in html
     assert "<td><strong>all</strong></td>" in html
+
+
+def test_a_table_scrolls_in_its_own_focusable_labelled_container():
+    html = MarkdownOutput(markdown_table(["model", "size"], [["a", 1]]))._repr_html_()
+    assert html.startswith(
+        '<div class="opskb-table-scroll" role="region" tabindex="0"'
+        ' aria-label="Table: model, size (scrolls sideways)"><table'
+    )
+    assert html.rstrip().endswith("</table></div>")
 
 
 def test_markdown_output_escapes_raw_html():

@@ -219,3 +219,11 @@ def test_the_figure_works_on_a_dark_page(estimates):
     assert inks == {THEME_NEUTRAL_RC["text.color"]}
     assert all(not legend.get_frame_on() for legend in figure.legends)
     assert figure.get_figwidth() == FIGURE_WIDTH_INCHES
+
+
+def test_estimates_table_labels_each_row_by_the_model_kind_alone():
+    """The size has its own column; repeated in the label, it wrapped onto five lines on a
+    phone."""
+    model = resources.ModelSize("language model, 7 × 10⁹ params (illustrative)", 7e9, 2e12)
+    row = resources.estimates_table([resources.estimate(model)]).splitlines()[2]
+    assert row.startswith("| language model | 7 × 10⁹ |")
