@@ -8,7 +8,9 @@ from matplotlib.figure import Figure
 from opskb import paths
 from opskb.examples import resources
 from opskb.examples.display import (
+    FIGURE_NARROWEST_SHOWN_PX,
     FIGURE_WIDTH_INCHES,
+    MIN_TEXT_PX,
     THEME_NEUTRAL_RC,
     figure_png,
     scientific,
@@ -17,8 +19,6 @@ from support.figures import smallest_text_px
 
 # On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
 # 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.
-PHONE_COLUMN_PX = 320
-LEGIBLE_TEXT_PX = 9
 
 
 def test_weight_memory_by_dtype_for_a_7b_model():
@@ -137,7 +137,7 @@ def test_plot_stacks_its_panels_for_a_phone(estimates):
 
 def test_plot_text_stays_legible_on_a_phone(estimates):
     figure = resources.plot_estimates(estimates)
-    assert smallest_text_px(figure, shown_width_px=PHONE_COLUMN_PX) >= LEGIBLE_TEXT_PX
+    assert smallest_text_px(figure, shown_width_px=FIGURE_NARROWEST_SHOWN_PX) >= MIN_TEXT_PX
 
 
 def test_plot_leaves_the_global_font_size_alone(estimates):
