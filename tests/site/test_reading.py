@@ -80,3 +80,20 @@ def test_the_practice_index_lists_its_pages_once(site):
     assert article.select("div.toctree-wrapper") == []
     linked = [a["href"].split("#")[0] for a in article.select("a[href]")]
     assert linked.count("serving.html") == 1
+
+
+def _trail(site, path: str) -> list[str]:
+    nav = site.pages[path].soup.select_one("article nav.opskb-breadcrumbs")
+    assert nav is not None, path
+    return [li.get_text(strip=True) for li in nav.find_all("li")]
+
+
+def test_a_page_names_its_part_and_itself_above_the_content(site):
+    assert _trail(site, "practice/serving.html") == [
+        "opskb",
+        "LLMOps in practice",
+        "Serving, latency and cost",
+    ]
+    assert _trail(site, "notebooks/serving-cost.html")[1] == "Notebooks"
+    assert len(_trail(site, "pros.html")) == 2
+    assert site.pages["index.html"].soup.select("nav.opskb-breadcrumbs") == []

@@ -19,6 +19,7 @@ _MODULES: tuple[str, ...] = (
     "notfound_links",
     "figure_alt",
     "demo_boxes",
+    "breadcrumbs",
     "a11y",
     "seo",
     "edition_links",
