@@ -208,7 +208,7 @@ def test_labels_and_tables_write_powers_of_ten_for_prose(estimates):
 
 
 def test_the_figure_works_on_a_dark_page(estimates):
-    """Mid-grey ink instead of black, no legend box: readable on furo's dark background; the
+    """One ink for all text (the site inverts the figure in dark mode), no legend box; the
     width is the one the site's CSS shows figures at."""
     from matplotlib.colors import to_hex  # noqa: PLC0415
     from matplotlib.text import Text  # noqa: PLC0415
