@@ -101,7 +101,7 @@ class LinkDemoBoxesToNotebooks(SphinxTransform):
     # the downloads (doctree-read), so the added download is copied like a written one.
     default_priority = 800
 
-    def run(self, **kwargs: Any) -> None:
+    def apply(self, **kwargs: Any) -> None:
         for box in list(self.document.findall(_is_demo_box)):
             if links_a_notebook_page(box):
                 continue
