@@ -38,8 +38,7 @@ TEXT_CONTRAST = 4.5
 
 MEASURE = """() => {
   const px = (element) => parseFloat(getComputedStyle(element).fontSize);
-  const body = [...document.querySelectorAll("article p")].find(
-    (p) => !p.closest(".admonition, table, nav, .sd-card, footer"));
+  const body = document.querySelector("article");  // paragraphs inherit its size
   const figures = [...document.querySelectorAll("img.opskb-figure")]
     .filter((img) => img.getBoundingClientRect().width > 0)
     .map((img) => ({

@@ -26,11 +26,11 @@ def test_glue_from_a_page_that_is_not_a_notebook_names_no_notebook():
     assert demo_boxes.box_notebooks(_box(_glue("pros"))) == []
 
 
-def test_a_box_with_a_doc_link_to_a_notebook_page_already_links_it():
+def test_a_box_links_the_notebook_pages_of_its_doc_references():
     written = addnodes.pending_xref(reftype="doc", reftarget="/notebooks/serving-cost")
     other = addnodes.pending_xref(reftype="doc", reftarget="/pros")
-    assert demo_boxes.links_a_notebook_page(_box(nodes.paragraph("", "", written)))
-    assert not demo_boxes.links_a_notebook_page(_box(nodes.paragraph("", "", other)))
+    box = _box(nodes.paragraph("", "", written, other))
+    assert demo_boxes.linked_notebook_pages(box) == ["notebooks/serving-cost"]
 
 
 def test_the_added_line_links_the_page_and_the_download_from_one_function():
@@ -40,3 +40,9 @@ def test_the_added_line_links_the_page_and_the_download_from_one_function():
     assert (page["reftype"], page["reftarget"]) == ("doc", "/notebooks/guardrails")
     assert download["reftarget"] == demo_boxes.notebook_download_target("notebooks/guardrails")
     assert line[0].astext() == "Full notebook: "
+
+
+def test_a_line_can_carry_the_download_alone():
+    line = demo_boxes.notebook_links("notebooks/agent-loop", "practice/agents", page=False)
+    assert list(line.findall(addnodes.pending_xref)) == []
+    assert line[0].astext() == "Download: "

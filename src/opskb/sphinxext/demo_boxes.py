@@ -2,14 +2,15 @@
 
 A Demonstration box (an admonition with the class ``opskb-demo``) embeds outputs of one
 notebook with ``{glue}``. The home and About pages promise that each box leads to its
-notebook, but writing the links by hand was forgotten in several boxes. This transform adds,
-to every box that does not already link a notebook page, one closing line::
+notebook, but writing the links by hand was forgotten in several boxes. This transform
+closes every box with what it lacks of::
 
     Full notebook: <the notebook's page> · Download: <the notebook file>
 
-The notebook is the one the box's glue references name (``/notebooks/x.ipynb::key`` or
-``:doc:``); a box that embeds nothing from another document is left alone, and the site
-test ``test_every_demonstration_box_links_its_notebook`` catches it.
+The notebooks are the ones the box's glue references name (``/notebooks/x.ipynb::key`` or
+``:doc:``) and the ones it links with ``{doc}``; a box that names none is left alone, and
+the site test ``test_every_demonstration_box_links_its_notebook_page_and_download`` catches
+it. A box that already links a notebook's page gets only the download.
 
 Where the download points is decided in one place, :func:`notebook_download_target`.
 """
@@ -51,51 +52,58 @@ def box_notebooks(box: nodes.Element) -> list[str]:
     return found
 
 
-def links_a_notebook_page(box: nodes.Element) -> bool:
-    """Whether the box already holds a ``{doc}`` link to a page under ``notebooks/``."""
-    return any(
-        xref.get("reftype") == "doc"
-        and xref.get("reftarget", "").lstrip("/").startswith(NOTEBOOKS_PREFIX)
-        for xref in box.findall(addnodes.pending_xref)
-    )
+def linked_notebook_pages(box: nodes.Element) -> list[str]:
+    """The notebook pages the box links with ``{doc}``, as document names."""
+    found: list[str] = []
+    for xref in box.findall(addnodes.pending_xref):
+        target = xref.get("reftarget", "").lstrip("/")
+        if xref.get("reftype") == "doc" and target.startswith(NOTEBOOKS_PREFIX):
+            found.append(target)
+    return found
 
 
-def notebook_links(notebook_docname: str, refdoc: str) -> nodes.paragraph:
-    """``Full notebook: <page> · Download: <file>`` for one notebook."""
-    page = addnodes.pending_xref(
-        "",
-        nodes.inline("", "", classes=["xref", "std", "std-doc"]),
-        refdomain="std",
-        reftype="doc",
-        reftarget=f"/{notebook_docname}",
-        refexplicit=False,
-        refwarn=True,
-        refdoc=refdoc,
-    )
-    target = notebook_download_target(notebook_docname)
-    download = addnodes.download_reference(
-        "",
-        nodes.literal("", "executed notebook", classes=["xref", "download"]),
-        refdomain="",
-        reftype="download",
-        reftarget=target,
-        refexplicit=True,
-        refwarn=False,
-        refdoc=refdoc,
-    )
-    return nodes.paragraph(
-        "",
-        "",
-        nodes.Text("Full notebook: "),
-        page,
-        nodes.Text(" · Download: "),
-        download,
-        classes=["opskb-demo-links"],
-    )
+def has_download(box: nodes.Element) -> bool:
+    return any(True for _ in box.findall(addnodes.download_reference))
+
+
+def notebook_links(
+    notebook_docname: str, refdoc: str, *, page: bool = True, download: bool = True
+) -> nodes.paragraph:
+    """``Full notebook: <page> · Download: <file>`` for one notebook, or either part."""
+    parts: list[nodes.Node] = []
+    if page:
+        parts += [
+            nodes.Text("Full notebook: "),
+            addnodes.pending_xref(
+                "",
+                nodes.inline("", "", classes=["xref", "std", "std-doc"]),
+                refdomain="std",
+                reftype="doc",
+                reftarget=f"/{notebook_docname}",
+                refexplicit=False,
+                refwarn=True,
+                refdoc=refdoc,
+            ),
+        ]
+    if download:
+        parts += [
+            nodes.Text(" · Download: " if page else "Download: "),
+            addnodes.download_reference(
+                "",
+                nodes.literal("", "executed notebook", classes=["xref", "download"]),
+                refdomain="",
+                reftype="download",
+                reftarget=notebook_download_target(notebook_docname),
+                refexplicit=True,
+                refwarn=False,
+                refdoc=refdoc,
+            ),
+        ]
+    return nodes.paragraph("", "", *parts, classes=["opskb-demo-links"])
 
 
 class LinkDemoBoxesToNotebooks(SphinxTransform):
-    """Close every Demonstration box that lacks them with links to its notebook."""
+    """Close every Demonstration box with the links to its notebook it lacks."""
 
     # After myst-nb's parser made the glue references, before the environment collects
     # the downloads (doctree-read), so the added download is copied like a written one.
@@ -103,10 +111,16 @@ class LinkDemoBoxesToNotebooks(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         for box in list(self.document.findall(_is_demo_box)):
-            if links_a_notebook_page(box):
-                continue
-            for notebook in box_notebooks(box):
-                box.append(notebook_links(notebook, self.env.docname))
+            linked = linked_notebook_pages(box)
+            want_download = not has_download(box)
+            for notebook in dict.fromkeys(box_notebooks(box) + linked):
+                want_page = notebook not in linked
+                if want_page or want_download:
+                    box.append(
+                        notebook_links(
+                            notebook, self.env.docname, page=want_page, download=want_download
+                        )
+                    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
