@@ -1,4 +1,5 @@
-"""What the tests measure on figures: text size on a phone, and whether an alt describes.
+"""What the tests measure on figures: text size on a phone, contrast, and whether an alt
+describes.
 
 Test-only: the package draws figures and writes alt text; these judge the result.
 """
@@ -30,6 +31,25 @@ def smallest_text_px(figure: Figure, *, shown_width_px: float) -> float:
     if not sizes:
         raise ValueError("the figure has no text to measure")
     return min(sizes) * shown_width_px / (72 * figure.get_figwidth())
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours, from 1 to 21."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def inverted(colour: str) -> str:
+    """What CSS ``filter: invert(1)`` makes of a ``#rrggbb`` colour (hue-rotate keeps a grey)."""
+    value = int(colour.lstrip("#"), 16)
+    return f"#{0xFFFFFF - value:06x}"
 
 
 # What an alt attribute holds when nobody wrote one: the image's file name or path.

@@ -106,3 +106,15 @@ def test_myst_nb_post_transforms_still_run_where_ours_expect_them():
         < ReplacePendingGlueReferences.default_priority
         < figure_alt.ApplyGluedFigureAlt.default_priority
     )
+
+
+def test_a_described_figure_is_shown_at_its_drawn_width_so_it_links_full_size():
+    """A width makes Sphinx's HTML builder wrap the image in a link to its full-size file."""
+    from opskb.examples.display import FIGURE_SHOWN_WIDTH_PX  # noqa: PLC0415
+
+    tree = nodes.container("", _image(), _image(alt="written"))
+    figure_alt.set_missing_alt(tree, DESCRIPTION)
+    described, written = tree.findall(nodes.image)
+    assert described["width"] == f"{FIGURE_SHOWN_WIDTH_PX}px"
+    assert figure_alt.FIGURE_CLASS in described["classes"]
+    assert "width" not in written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from matplotlib.figure import Figure
 
-from support.figures import alt_problem, smallest_text_px
+from support.figures import alt_problem, contrast_ratio, inverted, smallest_text_px
 
 DESCRIPTION = "Two bars: the left one is twice as tall"
 
@@ -42,3 +42,9 @@ def test_smallest_text_px_scales_with_the_shown_width_not_the_dpi():
 def test_smallest_text_px_needs_text():
     with pytest.raises(ValueError, match="no text"):
         smallest_text_px(Figure(), shown_width_px=320)
+
+
+def test_contrast_ratio_follows_wcag():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert inverted("#333333") == "#cccccc"

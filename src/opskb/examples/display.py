@@ -8,11 +8,11 @@ wrapped in :class:`FigurePNG`, which carries the figure's text alternative as it
 form (the site's ``figure_alt`` Sphinx extension turns that into the image's ``alt``).
 
 Why PNG and not SVG: myst-nb (1.x) embeds an output in another page only as PNG, JPEG, GIF
-or PDF; an SVG output there falls back to its plain text. So figures are drawn at twice
-their shown size (:data:`FIGURE_DPI`) and the site's CSS fixes their width at
-:data:`FIGURE_SHOWN_WIDTH_PX`, which keeps them sharp on high-density screens. They have a
-transparent background and mid-tone ink (:data:`THEME_NEUTRAL_RC`), so they read on furo's
-light and dark themes alike.
+or PDF; an SVG output there falls back to its plain text. So figures are drawn for the
+widths they are shown at: twice their widest shown size (:data:`FIGURE_DPI`, sharp on
+high-density screens), with fonts that stay 12 CSS px at the narrowest
+(:data:`FIGURE_FONT_SIZE`). They have an opaque background and dark ink
+(:data:`THEME_NEUTRAL_RC`); the site inverts them in dark mode.
 
 Numbers meant for prose go through :func:`scientific` and :class:`TextOutput`, so a page
 reads 1.2 × 10¹⁰ rather than ``1.2e+10``.
@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
@@ -50,6 +52,18 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> 
 # Raw HTML in the Markdown is escaped, not passed through: cells hold data, not markup.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
+#: The class of the container a table scrolls in (styled in docs/_static/opskb.css).
+TABLE_SCROLL_CLASS = "opskb-table-scroll"
+
+
+def _headers(markdown: str) -> list[str]:
+    """The header cells of the first table in ``markdown`` (as :func:`markdown_table` writes)."""
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+            return [cell.strip().replace(r"\|", "|") for cell in cells]
+    return []
+
 
 @dataclass(frozen=True)
 class MarkdownOutput:
@@ -65,10 +79,18 @@ class MarkdownOutput:
         return self.markdown
 
     def _repr_html_(self) -> str:
-        # Sphinx themes style tables that carry the docutils classes.
-        return _MARKDOWN.render(self.markdown).replace(
-            "<table>", '<table class="docutils align-default">'
-        )
+        # Sphinx themes style tables that carry the docutils classes. A table wider than the
+        # column scrolls inside its own container, not the box around it; the container is
+        # focusable, so keyboard users can scroll it, and labelled by the table's headers.
+        html = _MARKDOWN.render(self.markdown)
+        if "<table>" not in html:
+            return html
+        label = escape(f"Table: {', '.join(_headers(self.markdown))} (scrolls sideways)")
+        return html.replace(
+            "<table>",
+            f'<div class="{TABLE_SCROLL_CLASS}" role="region" tabindex="0" aria-label="{label}">'
+            '<table class="docutils align-default">',
+        ).replace("</table>", "</table></div>")
 
     def __repr__(self) -> str:
         return self.markdown
@@ -115,12 +137,14 @@ class TextOutput:
         return self.text
 
 
-#: A mid-grey for text, axes and ticks: about 4.1:1 contrast against furo's white page and
-#: 4.5:1 against its dark-mode background (#131416), so a transparent figure reads in both.
-INK = "#7d7d7d"
-#: Matplotlib settings for figures shown on a page that may be light or dark: mid-grey ink
-#: and no legend box (its white fill would be a white block in dark mode). Use with
-#: ``matplotlib.rc_context`` and :func:`figure_png`, which leaves the background transparent.
+#: Figures are drawn on this opaque background with :data:`INK` for their text, a 12.6:1
+#: contrast. A transparent figure cannot reach 4.5:1 on furo's light and dark pages with one
+#: ink (a grey dark enough for white is too dark for #131416), so in dark mode the site's CSS
+#: inverts figures instead (``img.opskb-figure``): the contrast stays, light ink on black.
+FIGURE_BACKGROUND = "#ffffff"
+INK = "#333333"
+#: Matplotlib settings for the site's figures: dark ink on :data:`FIGURE_BACKGROUND`, and no
+#: legend box. Use with ``matplotlib.rc_context`` and :func:`figure_png`.
 THEME_NEUTRAL_RC: dict[str, object] = {
     "text.color": INK,
     "axes.labelcolor": INK,
@@ -129,8 +153,11 @@ THEME_NEUTRAL_RC: dict[str, object] = {
     "xtick.color": INK,
     "ytick.color": INK,
     "legend.frameon": False,
+    # Titles as large as the rest: at 12 px on a phone, larger ones do not fit a panel.
+    "axes.titlesize": "medium",
+    "legend.title_fontsize": "medium",
     "axes.facecolor": "none",
-    "figure.facecolor": "none",
+    "figure.facecolor": FIGURE_BACKGROUND,
 }
 
 
@@ -142,16 +169,49 @@ FIGURE_WIDTH_INCHES = 5.5
 FIGURE_SHOWN_WIDTH_PX = 550
 #: Pixels per inch for figures: twice the shown size, sharp on high-density screens.
 FIGURE_DPI = 2 * FIGURE_SHOWN_WIDTH_PX / FIGURE_WIDTH_INCHES
+#: The site's floor for text, in CSS pixels, figures included.
+MIN_TEXT_PX = 12
+#: The narrowest a figure is shown: the column inside a Demonstration box on a 375 px phone
+#: (339 px on a 390 px one, measured for issue 20).
+FIGURE_NARROWEST_SHOWN_PX = 320
+#: The smallest font size a figure may use, in points. What a reader sees depends only on
+#: font size relative to figure width (s pt on a w-inch figure shown p px wide is
+#: s·p / (72·w) px), so this size keeps :data:`MIN_TEXT_PX` at the narrowest width, and
+#: more wherever the figure is shown wider.
+FIGURE_FONT_SIZE = MIN_TEXT_PX * 72 * FIGURE_WIDTH_INCHES / FIGURE_NARROWEST_SHOWN_PX
+
+#: PNG text chunks :func:`figure_png` writes, so a test can check the picture as shown: the
+#: smallest text's height in image pixels, the text colours and the background.
+PNG_SMALLEST_TEXT_KEY = "opskb:smallest-text-px"
+PNG_TEXT_COLOURS_KEY = "opskb:text-colours"
+PNG_BACKGROUND_KEY = "opskb:background"
+
+
+def text_sizes_and_colours(figure: Figure) -> tuple[list[float], set[str]]:
+    """Font sizes (points) and colours (hex) of the figure's visible text, once laid out."""
+    from matplotlib.colors import to_hex  # noqa: PLC0415 - see above
+    from matplotlib.text import Text  # noqa: PLC0415
+
+    figure.draw_without_rendering()  # tick labels exist only once the figure is laid out
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return [t.get_fontsize() for t in texts], {to_hex(t.get_color()) for t in texts}
 
 
 def figure_png(figure: Figure, *, dpi: float = 100) -> bytes:
-    """Render a figure to PNG with the Agg canvas (no pyplot, no global state), on a
-    transparent background so it sits on a light or a dark page."""
+    """Render a figure to PNG with the Agg canvas (no pyplot, no global state) on
+    :data:`FIGURE_BACKGROUND`, recording its smallest text and its colours in the PNG."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - see above
 
     FigureCanvasAgg(figure)
+    sizes, colours = text_sizes_and_colours(figure)
+    metadata = {
+        PNG_TEXT_COLOURS_KEY: ",".join(sorted(colours)),
+        PNG_BACKGROUND_KEY: FIGURE_BACKGROUND,
+    }
+    if sizes:
+        metadata[PNG_SMALLEST_TEXT_KEY] = f"{min(sizes) * dpi / 72:.2f}"
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, transparent=True)
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor=FIGURE_BACKGROUND, metadata=metadata)
     return buffer.getvalue()
 
 

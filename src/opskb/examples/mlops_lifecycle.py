@@ -29,7 +29,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from opskb.examples.display import THEME_NEUTRAL_RC, markdown_table
+from opskb.examples.display import FIGURE_FONT_SIZE, THEME_NEUTRAL_RC, markdown_table
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -388,10 +388,9 @@ def detect_drift(
 
 
 #: Inches per heat map, and the base font size in points: two panels side by side make a
-#: figure 5.5 inches (550 px) wide, which a phone's column (about 320 px) shrinks little,
-#: so its smallest text still shows about 9.7 px high.
+#: figure 5.5 inches (550 px) wide, with the site's figure font size (12 px on a phone).
 DRIFT_PANEL_INCHES = 2.3
-DRIFT_FONT_SIZE = 12
+DRIFT_FONT_SIZE = FIGURE_FONT_SIZE
 
 
 def _drift_titles(reports: tuple[DriftReport, ...], titles: tuple[str, ...]) -> tuple[str, ...]:
@@ -420,7 +419,8 @@ def plot_drift_scores(*reports: DriftReport, titles: tuple[str, ...] = ()) -> Fi
         top = max([float(report.scores.max()) for report in reports] + [reports[0].threshold])
         for ax, report, title in zip(axes, reports, titles, strict=True):
             image = ax.imshow(report.scores.reshape(8, 8), vmin=0, vmax=top, cmap="viridis")
-            ax.set_title(f"{title}\n{len(report.drifted_features)} of 64 pixels drifted")
+            # Short lines: at the site's figure font size, two panels share 5.5 inches.
+            ax.set_title(f"{title}\n{len(report.drifted_features)} of 64 drifted")
             ax.set_xticks([])
             ax.set_yticks([])
         figure.colorbar(image, ax=list(axes), label="PSI per pixel")

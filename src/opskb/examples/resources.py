@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator
 
 from opskb.examples.display import (
+    FIGURE_FONT_SIZE,
     FIGURE_WIDTH_INCHES,
     THEME_NEUTRAL_RC,
     markdown_table,
@@ -158,6 +159,11 @@ def human_bytes(n_bytes: float) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _legend_label(model: ModelSize) -> str:
+    """The label without its "(illustrative)": the legend's title says it once for all."""
+    return model.label.removesuffix(" (illustrative)")
+
+
 def _short_label(model: ModelSize) -> str:
     """The model's kind without its size, e.g. ``'language model'``."""
     return model.label.split(",")[0]
@@ -166,9 +172,8 @@ def _short_label(model: ModelSize) -> str:
 #: Figure size in inches: narrow and tall, one panel above the other, so that a phone's
 #: column (about 320 px on a 375 px screen) shrinks the 550 px picture little.
 ESTIMATES_FIGSIZE = (FIGURE_WIDTH_INCHES, 7.5)
-#: Base font size in points; on that narrow figure the smallest text shows about 9.7 px high
-#: on such a phone (side by side at 11 inches, it was about 4 px).
-ESTIMATES_FONT_SIZE = 12
+#: Base font size in points: the site's figure size, 12 px on the narrowest column.
+ESTIMATES_FONT_SIZE = FIGURE_FONT_SIZE
 #: Mid-tone colours, one per model, that keep at least 3:1 contrast against both furo's
 #: white page and its dark-mode background (#131416), so the bars read in either theme.
 MODEL_COLOURS = ("#3b82c4", "#d9772b", "#8a63c2")
@@ -192,16 +197,20 @@ def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
                 [d + offset for d in range(len(dtypes))],
                 [item.memory_bytes[d] for d in dtypes],
                 width,
-                label=item.model.label,
+                label=_legend_label(item.model),
                 color=MODEL_COLOURS[index % len(MODEL_COLOURS)],
             )
         memory_axes.set_xticks(range(len(dtypes)), dtypes)
         memory_axes.set_yscale("log")
         memory_axes.set_ylabel("bytes (log scale)")
-        memory_axes.set_title("Memory for the weights by dtype")
+        memory_axes.set_title("Weights in memory, by dtype")
         # Above both panels, one model per line: the labels are too long to sit side by side,
         # and centred on the figure (not the panel) they use its whole width.
-        figure.legend(*memory_axes.get_legend_handles_labels(), loc="outside upper center")
+        figure.legend(
+            *memory_axes.get_legend_handles_labels(),
+            loc="outside upper center",
+            title="illustrative model sizes",
+        )
 
         # Wrapped, so the names take little of the panel's width.
         labels = [textwrap.fill(_short_label(item.model), 14) for item in estimates]
@@ -226,7 +235,7 @@ def plot_estimates(estimates: Sequence[ResourceEstimate]) -> Figure:
         compute_axes.invert_yaxis()
         # Below the figure, where it hides no bar and leaves the panel its full width.
         figure.legend(
-            *compute_axes.get_legend_handles_labels(), loc="outside lower center", ncols=2
+            *compute_axes.get_legend_handles_labels(), loc="outside lower center", ncols=1
         )
     return figure
 
@@ -262,10 +271,13 @@ def estimates_figure_alt(estimates: Sequence[ResourceEstimate]) -> str:
 
 
 def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:
-    """Markdown: parameters, memory, training state and compute for each model."""
+    """Markdown: parameters, memory, training state and compute for each model, one row each,
+    labelled by the model's kind (see :func:`_short_label`)."""
     rows = [
         [
-            e.model.label,
+            # The kind only: the size is the next column, and a long label wrapped onto five
+            # lines on a phone. That every size is illustrative, the header says.
+            _short_label(e.model),
             scientific(e.model.n_params, 3),
             human_bytes(e.memory_bytes["fp16"]),
             human_bytes(e.memory_bytes["int4"]),
@@ -275,6 +287,6 @@ def estimates_table(estimates: Sequence[ResourceEstimate]) -> str:
         ]
         for e in estimates
     ]
-    headers = ["model", "parameters", "weights, fp16", "weights, int4"]
+    headers = ["model (illustrative)", "parameters", "weights, fp16", "weights, int4"]
     headers += ["training state (Adam)", "training FLOPs", "FLOPs per token"]
     return markdown_table(headers, rows)

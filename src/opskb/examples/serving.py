@@ -42,6 +42,7 @@ from matplotlib.figure import Figure
 
 from opskb.examples.adapting import ILLUSTRATIVE_SHAPE, TransformerShape
 from opskb.examples.display import (
+    FIGURE_FONT_SIZE,
     FIGURE_WIDTH_INCHES,
     THEME_NEUTRAL_RC,
     markdown_table,
@@ -669,7 +670,7 @@ LINE_COLOUR = "#3b82c4"
 def plot_cost_vs_hit_rate(workload: Workload, small_shares: Sequence[float]) -> Figure:
     """Cost per 1,000 requests against the response-cache hit rate, one line per routing mix."""
     rates = np.linspace(0, 0.9, 10)
-    with rc_context({**THEME_NEUTRAL_RC, "font.size": 12}):
+    with rc_context({**THEME_NEUTRAL_RC, "font.size": FIGURE_FONT_SIZE}):
         figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 3.9))
         axes = figure.add_subplot()
         for share, style in zip(small_shares, ("-", "--", ":"), strict=False):

@@ -19,6 +19,8 @@ _MODULES: tuple[str, ...] = (
     "assets",
     "notfound_links",
     "figure_alt",
+    "demo_boxes",
+    "breadcrumbs",
     "a11y",
     "seo",
     "edition_links",

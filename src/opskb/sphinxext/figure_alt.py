@@ -38,6 +38,8 @@ from myst_nb.sphinx_ import SelectMimeType
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from opskb.examples.display import FIGURE_SHOWN_WIDTH_PX
+
 #: myst-nb's post-transforms that ours run around, and the priorities we were written for.
 MYST_NB_PRIORITIES = {SelectMimeType: 4, ReplacePendingGlueReferences: 5}
 
@@ -67,13 +69,25 @@ def alt_for_glued_output(output: Mapping[str, Any]) -> str | None:
     return alt_from_plain_text("".join(plain) if isinstance(plain, list) else plain)
 
 
+#: The class of a notebook figure (styled in docs/_static/opskb.css).
+FIGURE_CLASS = "opskb-figure"
+
+
 def set_missing_alt(tree: nodes.Element, alt: str) -> int:
-    """Give ``alt`` to every image in ``tree`` that has none; return how many changed."""
+    """Give ``alt`` to every image in ``tree`` that has none; return how many changed.
+
+    Each such image is also shown at the width it is drawn for, which makes Sphinx's HTML
+    builder wrap it in a link to the full-size file (``html_scaled_image_link``): a tap, a
+    click or Enter on the focused link opens the figure full size.
+    """
     changed = 0
     for image in tree.findall(nodes.image):
         if not image.get("alt"):
             image["alt"] = alt
             changed += 1
+            if not any(key in image for key in ("scale", "width", "height")):
+                image["width"] = f"{FIGURE_SHOWN_WIDTH_PX}px"
+            image["classes"].append(FIGURE_CLASS)
     return changed
 
 

@@ -6,9 +6,17 @@ from matplotlib.figure import Figure
 
 from opskb import paths
 from opskb.examples.display import (
+    FIGURE_BACKGROUND,
     FIGURE_DPI,
+    FIGURE_FONT_SIZE,
+    FIGURE_NARROWEST_SHOWN_PX,
     FIGURE_SHOWN_WIDTH_PX,
     FIGURE_WIDTH_INCHES,
+    INK,
+    MIN_TEXT_PX,
+    PNG_BACKGROUND_KEY,
+    PNG_SMALLEST_TEXT_KEY,
+    PNG_TEXT_COLOURS_KEY,
     FigurePNG,
     MarkdownOutput,
     TextOutput,
@@ -16,6 +24,7 @@ from opskb.examples.display import (
     markdown_table,
     scientific,
 )
+from support.figures import contrast_ratio
 
 
 def test_markdown_table_layout_and_pipe_escaping():
@@ -40,9 +49,18 @@ def test_markdown_output_offers_markdown_html_and_plain_text():
     assert output._repr_markdown_() == output.markdown
     assert repr(output) == output.markdown
     html = output._repr_html_()
-    assert html.startswith('<table class="docutils align-default">')
+    assert '<table class="docutils align-default">' in html
     assert "<td><code>&lt;EMAIL&gt;</code></td>" in html
     assert "<td><strong>all</strong></td>" in html
+
+
+def test_a_table_scrolls_in_its_own_focusable_labelled_container():
+    html = MarkdownOutput(markdown_table(["model", "size"], [["a", 1]]))._repr_html_()
+    assert html.startswith(
+        '<div class="opskb-table-scroll" role="region" tabindex="0"'
+        ' aria-label="Table: model, size (scrolls sideways)"><table'
+    )
+    assert html.rstrip().endswith("</table></div>")
 
 
 def test_markdown_output_escapes_raw_html():
@@ -128,18 +146,33 @@ def test_text_output_glues_without_quotes():
         TextOutput("a\nb")
 
 
-def test_figures_are_transparent_and_drawn_at_twice_their_shown_size():
+def test_figures_are_opaque_drawn_at_twice_their_shown_size_and_say_their_text():
     import io  # noqa: PLC0415
 
-    from matplotlib.image import imread  # noqa: PLC0415
+    from PIL import Image  # noqa: PLC0415
 
     figure = Figure(figsize=(FIGURE_WIDTH_INCHES, 1))
-    figure.subplots().plot([0, 1], [0, 1])
+    axes = figure.subplots()
+    axes.plot([0, 1], [0, 1])
+    axes.set_title("small", fontsize=9, color="#123456")
     output = FigurePNG.from_figure(figure, alt="A rising line")
-    pixels = imread(io.BytesIO(output.png))
-    assert pixels.shape[1] == 2 * FIGURE_SHOWN_WIDTH_PX
+    image = Image.open(io.BytesIO(output.png))
+    assert image.width == 2 * FIGURE_SHOWN_WIDTH_PX
     assert FIGURE_DPI * FIGURE_WIDTH_INCHES == 2 * FIGURE_SHOWN_WIDTH_PX
-    assert pixels[0, 0, 3] == 0  # the corner is see-through: the page shows behind it
+    assert image.convert("RGBA").getpixel((0, 0)) == (255, 255, 255, 255)
+    # The smallest text (the 9 pt title), in image pixels, and every text colour.
+    assert float(image.text[PNG_SMALLEST_TEXT_KEY]) == pytest.approx(9 * FIGURE_DPI / 72, abs=0.01)
+    assert "#123456" in image.text[PNG_TEXT_COLOURS_KEY].split(",")
+    assert image.text[PNG_BACKGROUND_KEY] == FIGURE_BACKGROUND
+
+
+def test_the_figure_font_size_keeps_12px_text_at_the_narrowest_shown_width():
+    shown_px = FIGURE_FONT_SIZE * FIGURE_NARROWEST_SHOWN_PX / (72 * FIGURE_WIDTH_INCHES)
+    assert shown_px == pytest.approx(MIN_TEXT_PX)
+
+
+def test_figure_ink_has_text_contrast_on_the_figure_background():
+    assert contrast_ratio(INK, FIGURE_BACKGROUND) >= 4.5
 
 
 def test_the_site_shows_figures_at_the_width_they_are_drawn_for():

@@ -7,12 +7,11 @@ import pytest
 
 from opskb import paths
 from opskb.examples import mlops_lifecycle as m
+from opskb.examples.display import FIGURE_NARROWEST_SHOWN_PX, MIN_TEXT_PX
 from support.figures import smallest_text_px
 
 # On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
 # 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.
-PHONE_COLUMN_PX = 320
-LEGIBLE_TEXT_PX = 9
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +201,7 @@ def test_plot_drift_scores_draws_one_panel_per_report(data):
     images = [ax for ax in figure.axes if ax.images]
     assert len(images) == 2
     assert images[1].get_title().startswith("shifted\n")
-    assert f"{len(shifted.drifted_features)} of 64 pixels drifted" in images[1].get_title()
+    assert f"{len(shifted.drifted_features)} of 64 drifted" in images[1].get_title()
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +215,7 @@ def test_plot_drift_scores_stays_legible_on_a_phone(drift_reports):
     reports, titles = drift_reports
     figure = m.plot_drift_scores(*reports, titles=titles)
     assert figure.get_figwidth() <= 6
-    assert smallest_text_px(figure, shown_width_px=PHONE_COLUMN_PX) >= LEGIBLE_TEXT_PX
+    assert smallest_text_px(figure, shown_width_px=FIGURE_NARROWEST_SHOWN_PX) >= MIN_TEXT_PX
 
 
 def test_drift_figure_alt_gives_each_panel_its_numbers(drift_reports):

@@ -8,7 +8,9 @@ from matplotlib.figure import Figure
 from opskb import paths
 from opskb.examples import resources
 from opskb.examples.display import (
+    FIGURE_NARROWEST_SHOWN_PX,
     FIGURE_WIDTH_INCHES,
+    MIN_TEXT_PX,
     THEME_NEUTRAL_RC,
     figure_png,
     scientific,
@@ -17,8 +19,6 @@ from support.figures import smallest_text_px
 
 # On a 375 px wide phone, furo's column (inside a demonstration box) shows a figure about
 # 320 px wide (measured in Chromium); below ~9 px, chart labels stop being readable.
-PHONE_COLUMN_PX = 320
-LEGIBLE_TEXT_PX = 9
 
 
 def test_weight_memory_by_dtype_for_a_7b_model():
@@ -137,7 +137,7 @@ def test_plot_stacks_its_panels_for_a_phone(estimates):
 
 def test_plot_text_stays_legible_on_a_phone(estimates):
     figure = resources.plot_estimates(estimates)
-    assert smallest_text_px(figure, shown_width_px=PHONE_COLUMN_PX) >= LEGIBLE_TEXT_PX
+    assert smallest_text_px(figure, shown_width_px=FIGURE_NARROWEST_SHOWN_PX) >= MIN_TEXT_PX
 
 
 def test_plot_leaves_the_global_font_size_alone(estimates):
@@ -208,7 +208,7 @@ def test_labels_and_tables_write_powers_of_ten_for_prose(estimates):
 
 
 def test_the_figure_works_on_a_dark_page(estimates):
-    """Mid-grey ink instead of black, no legend box: readable on furo's dark background; the
+    """One ink for all text (the site inverts the figure in dark mode), no legend box; the
     width is the one the site's CSS shows figures at."""
     from matplotlib.colors import to_hex  # noqa: PLC0415
     from matplotlib.text import Text  # noqa: PLC0415
@@ -219,3 +219,11 @@ def test_the_figure_works_on_a_dark_page(estimates):
     assert inks == {THEME_NEUTRAL_RC["text.color"]}
     assert all(not legend.get_frame_on() for legend in figure.legends)
     assert figure.get_figwidth() == FIGURE_WIDTH_INCHES
+
+
+def test_estimates_table_labels_each_row_by_the_model_kind_alone():
+    """The size has its own column; repeated in the label, it wrapped onto five lines on a
+    phone."""
+    model = resources.ModelSize("language model, 7 × 10⁹ params (illustrative)", 7e9, 2e12)
+    row = resources.estimates_table([resources.estimate(model)]).splitlines()[2]
+    assert row.startswith("| language model | 7 × 10⁹ |")

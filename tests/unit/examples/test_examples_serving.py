@@ -4,11 +4,8 @@ import numpy as np
 import pytest
 
 from opskb.examples import serving
-from opskb.examples.display import FigurePNG
+from opskb.examples.display import FIGURE_NARROWEST_SHOWN_PX, MIN_TEXT_PX, FigurePNG
 from support.figures import smallest_text_px
-
-PHONE_COLUMN_PX = 320
-LEGIBLE_TEXT_PX = 9
 
 
 def test_kv_cache_counts_keys_and_values():
@@ -198,6 +195,6 @@ def test_scripted_traffic_is_seeded_and_the_agent_loop_grows_its_context():
 def test_figure_has_alt_text_and_legible_labels():
     work, shares = serving.ILLUSTRATIVE_WORKLOAD, (0.0, 0.5)
     figure = serving.plot_cost_vs_hit_rate(work, shares)
-    assert smallest_text_px(figure, shown_width_px=PHONE_COLUMN_PX) >= LEGIBLE_TEXT_PX
+    assert smallest_text_px(figure, shown_width_px=FIGURE_NARROWEST_SHOWN_PX) >= MIN_TEXT_PX
     picture = FigurePNG.from_figure(figure, alt=serving.cost_figure_alt(work, shares))
     assert repr(picture).startswith("Line chart")
