@@ -23,7 +23,6 @@ def panel_soup(source: str = "https://github.com/o/r/blob/1.2.3/notebooks/nb.md"
         ipynb="../kit/notebooks/nb.ipynb",
         kit="../kit/opskb-notebooks-1.2.3.zip",
         source=source,
-        repository="https://github.com/o/r" if source else "",
     )
     return BeautifulSoup(panel.panel_html("nb", "1.2.3", FACTS, links), "html.parser")
 
@@ -53,7 +52,6 @@ def test_the_panel_gives_the_summary_the_downloads_the_source_and_three_commands
         "../kit/notebooks/nb.ipynb",
         "../kit/opskb-notebooks-1.2.3.zip",
         "https://github.com/o/r/blob/1.2.3/notebooks/nb.md",
-        "https://github.com/o/r",
     ]
     commands = [code.get_text() for code in soup.select("ol code")]
     assert commands == [

@@ -130,8 +130,7 @@ def neighbours(
 class PanelLinks:
     ipynb: str
     kit: str
-    source: str
-    repository: str
+    source: str  # "" without a configured repository
 
 
 def panel_html(name: str, version: str, facts: NotebookFacts, links: PanelLinks) -> str:
@@ -141,8 +140,8 @@ def panel_html(name: str, version: str, facts: NotebookFacts, links: PanelLinks)
     source = ""  # without a configured repository (opskb_repository), no source links
     if links.source:
         source = (
-            f'<li><a href="{e(links.source)}">View source</a>: notebooks/{e(name)}.md in '
-            f'<a href="{e(links.repository)}">the repository</a>, at version {e(version)}</li>\n'
+            f'<li><a href="{e(links.source)}">View source</a>: notebooks/{e(name)}.md in the '
+            f"repository, at version {e(version)}</li>\n"
         )
     return (
         f'<aside class="opskb-run-notebook" aria-labelledby="{PANEL_ID}">\n'
@@ -239,7 +238,6 @@ def page_context(
         ipynb=kit_url(page_uri, ipynb_path(name)),
         kit=kit_url(page_uri, kit_path(version)),
         source=source_url(repository, version, name) if repository else "",
-        repository=repository,
     )
     if "body" in context:
         context["body"] = insert_after_title(
