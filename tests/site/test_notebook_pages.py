@@ -40,6 +40,8 @@ def test_every_notebook_page_links_its_ipynb_the_kit_its_source_and_the_reposito
         assert internal == {f"kit/notebooks/{name}.ipynb", f"kit/opskb-notebooks-{VERSION}.zip"}
         assert f"{repository}/blob/{VERSION}/notebooks/{name}.md" in hrefs, page
         assert box.find("p", string=facts(name).summary) is not None, page
+        stylesheets = [str(link["href"]) for link in site.pages[page].soup.select("link[href]")]
+        assert any("opskb-notebook-panel.css" in href for href in stylesheets), page
 
 
 def test_every_page_names_the_repository_once_in_its_footer(site):

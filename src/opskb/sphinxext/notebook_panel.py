@@ -243,7 +243,9 @@ def page_context(
         context["body"] = insert_after_title(
             context["body"], panel_html(name, version, facts, links)
         )
-    app.add_css_file("opskb-notebook-panel.css")  # on this page only (html-page-context)
+    # For this page only. Through the builder, not app.add_css_file, which would register it
+    # for every later build too (as opskb.sphinxext.cite does).
+    app.builder.add_css_file("opskb-notebook-panel.css")
     label = app.env.domaindata["std"]["labels"].get(facts.supports)
     if label is None:
         return  # warned at env-check-consistency
@@ -261,5 +263,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", check_supported_labels)
-    app.connect("html-page-context", page_context)
+    # Before the other handlers (500): opskb.sphinxext.assets copies the page's CSS list.
+    app.connect("html-page-context", page_context, priority=400)
     return {"version": opskb.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
