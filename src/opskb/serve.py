@@ -35,9 +35,13 @@ def autobuild_arguments(port: int = 8000) -> list[str]:
         str(port),
         "--watch",
         str(paths.NOTEBOOKS),
-        # The runner writes the executed notebooks into docs/: not a change to rebuild for.
+        # Not changes to rebuild for: the executed notebooks the runner writes into docs/, and
+        # what Sphinx itself writes under docs/_build (myst-nb's jupyter_execute/, beside the
+        # HTML), which would start a second rebuild after each one.
         "--ignore",
         str(paths.EXECUTED),
+        "--ignore",
+        str(paths.DOCS / "_build"),
         "--pre-build",
         pre_build_command(),
         str(paths.DOCS),
