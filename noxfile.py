@@ -66,22 +66,9 @@ def publish(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Live preview: rebuild on save and reload the browser."""
+    """Live preview: rebuild on save (a changed notebook is executed first), reload the browser."""
     install(session, "serve")
-    session.run("python", "-m", "opskb.build", *session.posargs)  # executes the notebooks
-    session.run(
-        "sphinx-autobuild",
-        "-n",
-        "--keep-going",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "8000",
-        "--watch",
-        "notebooks",
-        "docs",
-        "docs/_build/html",
-    )
+    session.run("python", "-m", "opskb.serve", *session.posargs)
 
 
 @nox.session(default=False)

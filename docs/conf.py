@@ -1,6 +1,7 @@
 """Sphinx configuration for opskb. Configuration only: logic lives in src/opskb."""
 
 import opskb
+import opskb.citation
 
 project = "opskb"
 author = "The opskb authors"
@@ -66,9 +67,21 @@ html_sidebars = {
         "sidebar/variant-selector.html",
     ]
 }
+# The source repository, named once on every page (the footer), and the "View source" link
+# of each notebook page's "Run this notebook" panel (opskb.sphinxext.notebook_panel): both
+# from the Repository URL in pyproject.toml.
+opskb_repository = opskb.citation.repository_url()
 html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],
+    "footer_icons": [
+        {
+            "name": "Source repository",
+            "url": opskb_repository,
+            "html": "Source: " + opskb_repository.split("://", 1)[-1],
+            "class": "opskb-repository",
+        }
+    ],
 }
 
 # --- Publishing (src/opskb/publishing.py) ---------------------------------------------
@@ -102,6 +115,10 @@ epub_scheme = "URN"
 epub_show_urls = "no"
 epub_exclude_files = ["search.xhtml", "404.xhtml", "genindex.xhtml", "sitemap.xml"]
 epub_use_index = False
+# The site links to the editions of this build when it makes them (`python -m opskb.build
+# --editions`, i.e. `nox -s publish` and Read the Docs), else to the published ones of this
+# version, and its sidebar says which (opskb.sphinxext.edition_links).
+opskb_editions_built = opskb.publishing.editions_built()
 
 # --- Citing and permalinks (src/opskb/sphinxext) ---
 # Each page's "Changes" list reads the changelog at the root of the repository.

@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.release is not None:
             release_build(args.release)
+        if args.editions:
+            # The site's pages link to the editions of this build, not the published ones.
+            os.environ[publishing.EDITIONS] = "1"
         index = build(
             args.docs,
             args.out,

@@ -64,16 +64,26 @@ class Citation:
     date: dt.date | None = None
 
 
+def project_url(label: str, distribution: str = "opskb") -> str:
+    """The package's Project-URL named ``label`` (case-insensitive), from pyproject.toml."""
+    for entry in metadata.metadata(distribution).get_all("Project-URL") or []:
+        name, _, url = entry.partition(",")
+        if name.strip().lower() == label.lower():
+            return url.strip()
+    raise LookupError(f"package {distribution!r} declares no {label!r} Project-URL")
+
+
 def documentation_url(distribution: str = "opskb") -> str:
     """The site's published address: the ``Documentation`` Project-URL of the package.
 
     pyproject.toml is the one place that names it; conf.py sets ``html_baseurl`` from here.
     """
-    for entry in metadata.metadata(distribution).get_all("Project-URL") or []:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() == "documentation":
-            return url.strip()
-    raise LookupError(f"package {distribution!r} declares no 'Documentation' Project-URL")
+    return project_url("Documentation", distribution)
+
+
+def repository_url(distribution: str = "opskb") -> str:
+    """The source repository: the ``Repository`` Project-URL of the package, no final ``/``."""
+    return project_url("Repository", distribution).rstrip("/")
 
 
 def canonical_url(base_url: str, target_uri: str) -> str:

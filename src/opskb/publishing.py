@@ -32,6 +32,8 @@ VERSION_NAME = "READTHEDOCS_VERSION_NAME"
 VERSION_TYPE = "READTHEDOCS_VERSION_TYPE"
 # Set by `python -m opskb.build --release VERSION` (`nox -s publish -- --release VERSION`).
 RELEASE = "OPSKB_RELEASE"
+# Set by `python -m opskb.build --editions`: the editions are built next to this site.
+EDITIONS = "OPSKB_EDITIONS"
 
 
 class PublishingError(RuntimeError):
@@ -102,6 +104,12 @@ def is_release_build(environ: Mapping[str, str] | None = None) -> bool:
     (``opskb_fail_on_overdue_review``); every other build only lists them."""
     environ = os.environ if environ is None else environ
     return environ.get(VERSION_TYPE) == "tag" or bool(environ.get(RELEASE))
+
+
+def editions_built(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this build makes the offline editions next to the site (:data:`EDITIONS`)."""
+    environ = os.environ if environ is None else environ
+    return bool(environ.get(EDITIONS))
 
 
 def output_dir(default: Path, environ: Mapping[str, str] | None = None) -> Path:

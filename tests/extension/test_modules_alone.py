@@ -29,6 +29,7 @@ def soup_of(app, page: str) -> BeautifulSoup:
     confoverrides={
         "extensions": ["myst_parser", "opskb.sphinxext.edition_links"],
         "html_sidebars": {"**": ["sidebar/opskb-editions.html"]},
+        "opskb_editions_built": True,  # else the links go to the published editions
     },
 )
 def test_edition_links_alone_give_the_sidebar_block_and_its_stylesheet(app, warning):

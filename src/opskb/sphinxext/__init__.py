@@ -24,6 +24,7 @@ _MODULES: tuple[str, ...] = (
     "a11y",
     "seo",
     "edition_links",
+    "notebook_panel",
     "review",
 )
 

@@ -5,6 +5,12 @@ The editions (single-page HTML, EPUB, PDF) are built after the HTML site, next t
 site the links are relative, so they work on every host and every version; inside an
 edition (single page, EPUB) a link to another edition is the absolute address of this
 version, since the other files are not part of it.
+
+The editions exist in a build only when it makes them (``python -m opskb.build --editions``,
+what ``nox -s publish`` and Read the Docs run; ``opskb_editions_built``). A site built
+without them (``nox -s docs``, ``nox -s serve``) links to the editions published at this
+version's permanent address instead, and its sidebar says so: no link of the site names a
+file the build does not have.
 """
 
 from __future__ import annotations
@@ -32,12 +38,22 @@ EDITIONS = {
 SITE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
+def editions_here(app: Sphinx) -> bool:
+    """Whether the site's links go to editions in this build (else: to the published ones)."""
+    return app.config.opskb_editions_built
+
+
 def edition_url(app: Sphinx, docname: str, key: str) -> str:
-    """Where the edition ``key`` is, seen from ``docname`` in the current builder."""
+    """Where the edition ``key`` is, seen from ``docname`` in the current builder.
+
+    Relative in the HTML site when this build makes the editions; otherwise (an offline
+    edition, or a site built without them) the edition published at this version's address.
+    """
     path = EDITIONS[key][1]
-    if app.builder.name in SITE_BUILDERS:
+    base = addresses.permanent_baseurl(app)
+    if app.builder.name in SITE_BUILDERS and (editions_here(app) or not base):
         return relative_uri(app.builder.get_target_uri(docname), path)
-    return addresses.permanent_baseurl(app).rstrip("/") + "/" + path
+    return base.rstrip("/") + "/" + path
 
 
 class edition_link(nodes.reference):
@@ -67,13 +83,25 @@ def resolve_edition_links(app: Sphinx, doctree: nodes.document, docname: str) ->
         node.replace_self(link)
 
 
+def editions_caption(built: bool, version: str) -> str:
+    """The sidebar block's caption: which editions its links lead to."""
+    return "Offline editions" if built else f"Offline editions (published, version {version})"
+
+
 def sidebar_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """The editions the sidebar lists: on the HTML site only."""
-    if app.builder.name in SITE_BUILDERS:
-        # (link text, path, media type) of each edition
-        context["opskb_editions"] = list(EDITIONS.values())
+    """The editions the sidebar lists, on the HTML site only: (text, address, media type).
+
+    None without the editions in this build and without a published address to link to.
+    """
+    published = bool(addresses.permanent_baseurl(app))
+    if app.builder.name in SITE_BUILDERS and (editions_here(app) or published):
+        context["opskb_editions"] = [
+            (name, edition_url(app, pagename, key), kind)
+            for key, (name, _path, kind) in EDITIONS.items()
+        ]
+        context["opskb_editions_caption"] = editions_caption(editions_here(app), app.config.release)
 
 
 _TAB_INPUT = re.compile(r'<input [^>]*type="radio"[^>]*>')
@@ -143,6 +171,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # CSS (site_files).
     for needed in ("changelog", "addresses", "site_files"):
         app.setup_extension(f"opskb.sphinxext.{needed}")
+    # Set by conf.py when this build also makes the editions (opskb.publishing.EDITIONS).
+    app.add_config_value("opskb_editions_built", False, "html", types=[bool])
     app.add_node(edition_link)
     app.add_css_file("opskb-editions.css")
     app.add_role("edition", EditionRole())
