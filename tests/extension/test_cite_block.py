@@ -7,6 +7,7 @@ changed since: this release, no date yet).
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections import Counter
@@ -107,16 +108,17 @@ def test_cite_block_says_when_the_page_last_changed(built):
 @pytest.mark.sphinx("html", testroot="cite")
 def test_cite_block_formats(built):
     block = block_of(built, "page.html")
-    plain = block.find("pre", class_="cite-plain").get_text()
+    apa = block.find("pre", class_="cite-apa").get_text()
     bibtex = block.find("pre", class_="cite-bibtex").get_text()
     markdown = block.find("pre", class_="cite-markdown").get_text()
-    assert plain == (
-        "The tinykb authors. (2025, June 1). A page about things & stuff (Version 1.2.3). "
-        f"tinykb: a tiny site. {BASE}page.html"
+    assert apa == (
+        "The tinykb authors. (2025, June 1). A page about things & stuff. Tinykb: A Tiny Site. "
+        f"{BASE}page.html"
     )
-    assert bibtex.startswith("@misc{tinykb-page,\n")
-    assert r"title        = {{A page about things \& stuff}}," in bibtex
-    assert "  year         = {2025},\n  month        = jun," in bibtex
+    assert "Version 1.2.3" in block.find("pre", class_="cite-chicago").get_text()
+    assert bibtex.startswith("@misc{tinykb-1.2.3-page,\n")
+    assert r'title = "{A page about things \& stuff}",' in bibtex
+    assert 'urldate = "2025-06-01"' in bibtex
     assert (
         markdown
         == f"[A page about things & stuff (tinykb: a tiny site, version 1.2.3)]({BASE}page.html)"
@@ -124,17 +126,87 @@ def test_cite_block_formats(built):
 
 
 @pytest.mark.sphinx("html", testroot="cite")
-def test_an_undated_page_cites_no_date(built):
+def test_cite_block_is_one_closed_disclosure_listed_on_this_page(built):
+    soup = soup_of(built, "page.html")
+    block = soup.find(id="cite-this-page")
+    details = block.find("details")
+    assert details is not None
+    assert not details.has_attr("open")
+    assert details.find("summary").find(id="cite-this-page-title") is not None
+    toc = soup.find(class_="toc-tree")
+    assert toc.find("a", href="#cite-this-page").get_text() == "Cite this page"
+    # ... and a "Cite" link under the title leads to it.
+    title_row = soup.find("h1").find_next_sibling()
+    assert title_row.find("a", href="#cite-this-page").get_text() == "Cite"
+
+
+@pytest.mark.sphinx("html", testroot="cite")
+def test_cite_block_offers_downloads_that_hold_the_page_record(built):
     block = block_of(built, "sub/nested.html")
-    assert "(n.d.)" in block.find("pre", class_="cite-plain").get_text()
-    assert "year" not in block.find("pre", class_="cite-bibtex").get_text()
+    links = {a.get_text(): a["href"] for a in block.find(class_="opskb-cite-downloads")("a")}
+    assert links == {
+        "BibTeX": "../_cite/sub/nested.bib",
+        "RIS": "../_cite/sub/nested.ris",
+        "CSL-JSON": "../_cite/sub/nested.csl.json",
+    }
+    folder = Path(built.outdir) / "sub"
+    (record,) = json.loads((folder / links["CSL-JSON"]).read_text(encoding="utf-8"))
+    assert record["URL"] == BASE + "sub/nested.html"
+    assert "TY  - ELEC" in (folder / links["RIS"]).read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="cite")
+def test_every_labelled_section_has_a_copy_link_and_a_cite_button(built):
+    soup = soup_of(built, "page.html")
+    rows = soup.find("article").find_all(class_="opskb-section-cite")
+    page_row, section_row = rows
+    assert page_row.find("button")["data-copy-text"] == BASE + "page.html"
+    assert section_row.find_previous_sibling("h2").get_text().startswith("A labelled section")
+    assert section_row["data-cite-label"] == "llmops-definition"
+    copy = section_row.find("button", class_="opskb-cite-copy")
+    assert copy["data-copy-text"] == BASE + "page.html#llmops-definition"
+    assert copy.get_text() == "Copy link"
+    assert section_row.find("button", class_="opskb-cite-section")["aria-expanded"] == "false"
+    assert section_row.find(class_="opskb-cite-status")["aria-live"] == "polite"
+    # The unlabelled section has no permanent address to offer.
+    assert len(rows) == 2
+
+
+@pytest.mark.sphinx("html", testroot="cite")
+def test_section_citations_are_in_one_file_fetched_on_demand(built):
+    row = soup_of(built, "page.html").find(attrs={"data-cite-label": "llmops-definition"})
+    path = Path(built.outdir) / row["data-cite-data"]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"llmops-definition"}
+    section = data["llmops-definition"]
+    assert section["url"] == BASE + "page.html#llmops-definition"
+    assert section["csl"]["title"] == "A labelled section, in A page about things & stuff"
+    assert section["csl"]["id"] == "tinykb-1.2.3-page-llmops-definition"
+    assert [key for key, _name, _text in section["formats"]] == [key for key, *_ in cite.FORMATS]
+
+
+@pytest.mark.sphinx("html", testroot="cite")
+def test_meta_tags_give_reference_managers_this_version(built):
+    soup = soup_of(built, "page.html")
+    meta = {tag["name"]: tag["content"] for tag in soup.find_all("meta", attrs={"name": True})}
+    assert meta["citation_title"] == "A page about things & stuff"
+    assert meta["citation_author"] == "The tinykb authors,"  # one name for Zotero
+    assert meta["citation_publication_date"] == "2025/06/01"
+    assert meta["citation_version"] == "1.2.3"
+    assert meta["citation_public_url"] == BASE + "page.html"
+    assert meta["citation_pdf_url"] == BASE + "editions/opskb.pdf"
+    assert meta["DC.identifier"] == BASE + "page.html"
+    assert meta["DC.date"] == "2025-06-01"
+    og = {tag["property"]: tag["content"] for tag in soup.find_all("meta", property=True)}
+    assert og["og:url"] == BASE + "page.html"
+    assert soup.find("link", rel="canonical")["href"] == LATEST + "page.html"
 
 
 @pytest.mark.sphinx("html", testroot="cite")
 def test_every_format_has_an_accessible_copy_button_for_its_text(built):
     block = block_of(built, "page.html")
     buttons = block.find_all("button")
-    assert [b["data-cite-copy"] for b in buttons] == ["plain", "bibtex", "markdown"]
+    assert [b["data-cite-copy"] for b in buttons] == [key for key, *_ in cite.FORMATS]
     for button in buttons:
         assert button["type"] == "button"
         assert button["aria-label"].startswith("Copy ")

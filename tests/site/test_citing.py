@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import rispy
 from bs4 import BeautifulSoup
+from pybtex.database import parse_file
 
 import opskb
-from opskb import paths, publishing
+from opskb import citation, paths, publishing
 from opskb.citation import documentation_url
 from opskb.permalinks import cli
 from opskb.permalinks.contract import FILENAME, load
-from opskb.sphinxext.cite import FORMATS
+from opskb.sphinxext.cite import CITE_DIR, FORMATS
 from support.pages import NOT_CITED, built_pages
 
 LATEST = publishing.latest_base(documentation_url())
@@ -49,6 +52,80 @@ def test_every_content_page_carries_one_cite_block_citing_this_version(built_sit
             assert VERSIONED + page in text, (page, key)
             assert LATEST not in text, (page, key)
         assert blocks[0].find("a", href=LATEST + page) is not None, page
+
+
+def test_every_page_tells_reference_managers_its_versioned_address_and_date(built_site):
+    """Highwire and Dublin Core tags on every content page: the versioned address (which
+    Zotero takes over the canonical, latest one), one organisation name, this version's PDF."""
+    for page in content_pages(built_site):
+        html = soup(built_site, page)
+        meta = {tag["name"]: tag["content"] for tag in html.find_all("meta", attrs={"name": True})}
+        assert meta["citation_title"], page
+        assert meta["citation_author"] == "The opskb authors,", page
+        assert meta["citation_public_url"] == VERSIONED + page, page
+        assert meta["DC.identifier"] == VERSIONED + page, page
+        assert meta["citation_pdf_url"] == VERSIONED + "editions/opskb.pdf", page
+        assert meta["citation_version"] == opskb.__version__, page
+        og = {tag["property"]: tag["content"] for tag in html.find_all("meta", property=True)}
+        assert og["og:url"] == VERSIONED + page, page
+        assert html.find("link", rel="canonical")["href"] == LATEST + page, page
+
+
+def cite_files(built_site: Path, suffix: str) -> list[Path]:
+    files = sorted((built_site / CITE_DIR).rglob(f"*{suffix}"))
+    assert len(files) == len(content_pages(built_site)), suffix
+    return files
+
+
+def test_every_bibtex_download_parses(built_site):
+    for path in cite_files(built_site, ".bib"):
+        (key, entry), *others = parse_file(str(path), "bibtex").entries.items()
+        assert not others, path
+        assert f"-{opskb.__version__}-" in key, path
+        assert entry.fields["url"].startswith(VERSIONED), path
+
+
+def test_every_ris_download_parses(built_site):
+    for path in cite_files(built_site, ".ris"):
+        (entry,) = rispy.loads(path.read_text(encoding="utf-8"))
+        assert entry["type_of_reference"] == "ELEC", path
+        (url,) = entry["urls"]
+        assert url.startswith(VERSIONED), path
+
+
+def test_every_csl_record_renders_in_the_four_styles(built_site):
+    """Each page's CSL-JSON download and each section's record, in APA, Chicago, IEEE and
+    Harvard, by citeproc-py."""
+    records = []
+    for path in cite_files(built_site, ".csl.json"):
+        records += json.loads(path.read_text(encoding="utf-8"))
+    for path in cite_files(built_site, ".sections.json"):
+        records += [item["csl"] for item in json.loads(path.read_text(encoding="utf-8")).values()]
+    assert len(records) > len(content_pages(built_site))  # sections too
+    for record in records:
+        for _key, _name, style in citation.STYLES:
+            text = citation.render(record, style)
+            assert record["URL"] in text, (record["id"], style)
+
+
+def test_every_section_of_the_contract_can_be_cited(built_site):
+    """Each label of a page that heads a section has its row (copy link, cite) and its
+    citations in the page's sections file."""
+    rows = 0
+    for page in content_pages(built_site):
+        name = page.removesuffix(".html")
+        data = json.loads(
+            (built_site / CITE_DIR / f"{name}.sections.json").read_text(encoding="utf-8")
+        )
+        html = soup(built_site, page)
+        found = {
+            row["data-cite-label"] for row in html.select(".opskb-section-cite[data-cite-label]")
+        }
+        assert found == set(data), page
+        for label, item in data.items():
+            assert item["url"] == f"{VERSIONED}{page}#{label}", page
+        rows += len(found)
+    assert rows >= 30  # guard: the real site's sections, not none
 
 
 @pytest.mark.parametrize("page", sorted(NOT_CITED))

@@ -9,7 +9,7 @@
 - The pages Sphinx generates without a source (the index and the search page) get theirs
   from :data:`GENERATED_DESCRIPTIONS`.
 - Link previews: every page made from a source gets OpenGraph tags (``og:title``,
-  ``og:type``, ``og:url`` at its canonical address, ``og:site_name``, ``og:description`` =
+  ``og:type``, ``og:url`` at this version's address (not the canonical, latest one), ``og:site_name``, ``og:description`` =
   its meta description); no image, so nothing is generated or fetched. Written here rather
   than by sphinxext-opengraph, which imports matplotlib (0.7 s here, a third of a no-op rebuild)
   for the social cards we do not make, and whose description we replaced anyway.
@@ -152,7 +152,16 @@ def add_opengraph_tags(
         return
     config = app.config
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
-    url = citation.canonical_url(config.html_baseurl, app.builder.get_target_uri(pagename))
+    # Two addresses, chosen on purpose (docs/how-to-cite.md, "cite-which-address"):
+    # - ``canonical`` (Sphinx writes it from html_baseurl) stays at /en/latest/: every
+    #   version of a page is a near-duplicate, and a search engine should send readers to
+    #   the current text rather than rank old versions against it;
+    # - ``og:url`` is this version's address: a shared link is a citation of what the sharer
+    #   read, and link previews and chat apps record og:url, so it must keep showing that.
+    # Reference managers read citation_public_url (opskb.sphinxext.cite), which Zotero
+    # prefers over the canonical link.
+    base = addresses.permanent_baseurl(app) or config.html_baseurl
+    url = citation.canonical_url(base, app.builder.get_target_uri(pagename))
     tags = opengraph_tags(
         title, url, config.html_title or config.project, recorded_description(app.env, pagename)
     )
