@@ -57,7 +57,7 @@ def test_the_panel_gives_the_summary_the_downloads_the_source_and_three_commands
     assert commands == [
         "opskb-notebooks-1.2.3.zip",
         "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
-        ".venv/bin/jupyter lab",
+        ".venv/bin/jupyter lab notebooks",
     ]
 
 
