@@ -22,6 +22,7 @@ _MODULES: tuple[str, ...] = (
     "seo",
     "edition_links",
     "review",
+    "search_entries",
 )
 
 

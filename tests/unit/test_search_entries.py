@@ -1,0 +1,27 @@
+"""The phrases a section is found by, and which section a glossary term is about."""
+
+from __future__ import annotations
+
+from opskb.sphinxext.search_entries import Section, phrases, place_terms
+
+
+def test_a_title_gives_its_parts_their_heads_and_a_spaced_form_of_hyphenated_words() -> None:
+    found = phrases("Parameter-efficient fine-tuning: LoRA and QLoRA")
+    assert {"lora", "qlora", "parameter efficient fine tuning"} <= set(found)
+    assert "drift" in phrases("Drift in LLM applications")
+    assert "perplexity" in phrases("Why perplexity is no answer for hosted models")
+
+
+def test_a_term_goes_to_the_shortest_title_that_holds_its_words_plurals_included() -> None:
+    sections = [
+        Section("docs", "governance", "Documentation: model cards and datasheets"),
+        Section("cards", "governance", "Model cards"),
+        Section("tokens", "serving", "Tokens as the unit of cost"),
+        Section("kv", "serving", "KV-cache memory"),
+    ]
+    placed = place_terms(["model card", "KV cache", "tokenization", "datasheet"], sections)
+    assert {term: s.label for term, s in placed.items()} == {
+        "model card": "cards",
+        "KV cache": "kv",
+        "datasheet": "docs",
+    }
