@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opskb.sphinxext.search_entries import Section, phrases, place_terms
+from opskb.sphinxext.search_entries import Section, is_target, phrases, place_terms
 
 
 def test_a_title_gives_its_parts_their_heads_and_a_spaced_form_of_hyphenated_words() -> None:
@@ -10,6 +10,16 @@ def test_a_title_gives_its_parts_their_heads_and_a_spaced_form_of_hyphenated_wor
     assert {"lora", "qlora", "parameter efficient fine tuning"} <= set(found)
     assert "drift" in phrases("Drift in LLM applications")
     assert "perplexity" in phrases("Why perplexity is no answer for hosted models")
+    assert "gateway" in phrases("A gateway that enforces them")
+    assert "nist ai rmf" in phrases("NIST AI RMF 1.0")
+
+
+def test_notebook_pages_the_glossary_and_the_404_page_are_no_search_targets() -> None:
+    assert [is_target(d) for d in ("practice/serving", "notebooks/serving-cost", "glossary")] == [
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_term_goes_to_the_shortest_title_that_holds_its_words_plurals_included() -> None:

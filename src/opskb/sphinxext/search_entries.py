@@ -38,16 +38,54 @@ from sphinx.domains.std import StandardDomain
 #: Pages whose sections are not search targets: the glossary is the definitions' own page
 #: (its terms stay in the search through Sphinx's own entries), the 404 page is no topic.
 EXCLUDED_PAGES = frozenset({"glossary", "404"})
+#: Nor are the notebook pages: each demonstrates a section, whose page is the answer (their
+#: titles list the topics of several sections, and would tie with each of them).
+EXCLUDED_FOLDERS = ("notebooks/",)
+
+
+def is_target(docname: str) -> bool:
+    """Whether the labelled sections of ``docname`` get search entries."""
+    return docname not in EXCLUDED_PAGES and not docname.startswith(EXCLUDED_FOLDERS)
+
 
 # Where a title splits into parts a reader might type alone.
 _PART_SPLIT = re.compile(r"\s*[:;,()]\s*|\s+(?:and|or)\s+|\s+[-\u2013\u2014]\s+")
 # Linking words: a part's head is what comes before the first of them.
 _LINKING = frozenset(
-    "in of for as to from through with without is are not by on at when why what how "
-    "the a an their its each".split()
+    [
+        "in",
+        "of",
+        "for",
+        "as",
+        "to",
+        "from",
+        "through",
+        "with",
+        "without",
+        "is",
+        "are",
+        "not",
+        "by",
+        "on",
+        "at",
+        "when",
+        "why",
+        "what",
+        "how",
+        "that",
+        "which",
+        "who",
+        "the",
+        "a",
+        "an",
+        "their",
+        "its",
+        "each",
+    ]
 )
 # Words a part may start with that nobody types first ("The EU AI Act", "Why perplexity ...").
-_LEADING = frozenset("and or the a an why how what when".split())
+_LEADING = frozenset(["and", "or", "the", "a", "an", "why", "how", "what", "when"])
+_VERSION = re.compile(r"v?\d+(?:\.\d+)+")
 _WORD = re.compile(r"[\w@.]+")
 
 
@@ -84,8 +122,8 @@ def phrases(title: str) -> list[str]:
     """The phrases a section's title gives: itself, its parts and each part's head."""
     title = " ".join(title.lower().replace("*", "").split())
     found = [title]
-    for part in _PART_SPLIT.split(title):
-        part_words = part.strip(" .'\"").split()
+    for raw_part in _PART_SPLIT.split(title):
+        part_words = raw_part.strip(" .'\"").split()
         while part_words and part_words[0] in _LEADING:
             part_words.pop(0)
         part = " ".join(part_words)
@@ -99,6 +137,9 @@ def phrases(title: str) -> list[str]:
             head.append(word)
         if head:
             found.append(" ".join(head))
+        # A trailing version is rarely typed: "NIST AI RMF 1.0" is found as "nist ai rmf".
+        if len(part_words) > 1 and _VERSION.fullmatch(part_words[-1]):
+            found.append(" ".join(part_words[:-1]))
     # A hyphenated phrase is also typed with a space ("kv-cache" and "kv cache").
     found += [p.replace("-", " ") for p in found if "-" in p]
     # Sphinx reads ";" in an index entry as a sub-entry separator.
@@ -126,7 +167,7 @@ def labelled_sections(std: StandardDomain) -> list[Section]:
     return [
         Section(label, docname, title)
         for label, (docname, labelid, title) in sorted(std.labels.items())
-        if title and labelid == label and docname not in EXCLUDED_PAGES
+        if title and labelid == label and is_target(docname)
     ]
 
 
@@ -162,7 +203,7 @@ def add_search_entries(app: Sphinx, doctree: nodes.document, docname: str) -> No
         for index in doctree.findall(addnodes.index):
             index["entries"] = _demote(index["entries"], placed)
         return
-    if docname in EXCLUDED_PAGES:
+    if not is_target(docname):
         return
     entries = entries_by_label(std)
     for section in doctree.findall(nodes.section):
