@@ -1,6 +1,6 @@
 """How many queries of tests/data/search-queries.toml land on their section, in Chromium.
 
-    python benchmarks/search_quality.py SITE_HTML_FOLDER
+    python benchmarks/search_quality.py [SITE_HTML_FOLDER]   # default docs/_build/html
 
 Serves the built site on 127.0.0.1, opens its search page once and runs Sphinx's own search
 function on every query, twice: on the search index as built, and on the index as Sphinx
@@ -55,7 +55,9 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="the built HTML folder")
+    parser.add_argument(
+        "site", type=Path, nargs="?", default=Path("docs/_build/html"), help="built HTML folder"
+    )
     args = parser.parse_args(argv)
     queries = tomllib.loads(QUERIES.read_text("utf-8"))["query"]
     expected = [f"{q['page']}.html#{q['label']}" for q in queries]
