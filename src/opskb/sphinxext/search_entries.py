@@ -11,8 +11,10 @@ reader types for it, pointing at the section's own id:
   fine-tuning: LoRA and QLoRA" gives "lora" and "qlora";
 - each part's head, the words before its first linking word: "Drift in LLM applications"
   gives "drift";
-- every glossary term whose words (plurals as singulars, hyphens as spaces) occur in the title, at
-  the section with the shortest such title: the term "KV cache" lands on "KV-cache memory".
+- every glossary term whose words (plurals as singulars, hyphens as spaces) occur in the
+  title, at the section with the shortest such title: "KV cache" lands on "KV-cache memory".
+
+Notebook pages, the glossary and the 404 page get none (:func:`is_target`).
 
 A glossary term placed at a section gives up the glossary's own "main" entry for it, so the
 glossary's definition is listed after the section about the topic instead of tying with it.
@@ -20,7 +22,8 @@ glossary's definition is listed after the section about the topic instead of tyi
 The entries are added when a page is written (``doctree-resolved``), and only for a builder
 that writes a search index: the general index (``genindex``), the page HTML, the ids and
 the LaTeX/EPUB editions do not change. Jupyter Book 1 runs the same extension on Sphinx 7.4,
-whose search reads index entries the same way.
+whose search reads index entries the same way. An incremental build re-makes the entries of
+the pages it writes only: a new glossary term reaches an unchanged page at the next full build.
 """
 
 from __future__ import annotations
@@ -163,7 +166,7 @@ def place_terms(terms: Iterable[str], sections: Iterable[Section]) -> dict[str, 
 
 
 def labelled_sections(std: StandardDomain) -> list[Section]:
-    """Every section with an explicit label, outside :data:`EXCLUDED_PAGES`."""
+    """Every section with an explicit label, on the pages :func:`is_target` accepts."""
     return [
         Section(label, docname, title)
         for label, (docname, labelid, title) in sorted(std.labels.items())
@@ -181,8 +184,8 @@ def entries_by_label(std: StandardDomain) -> dict[str, list[str]]:
     sections = labelled_sections(std)
     by_label = {s.label: phrases(s.title) for s in sections}
     for term, section in place_terms(glossary_terms(std), sections).items():
-        if term not in by_label[section.label]:
-            by_label[section.label].append(term)
+        if term.lower() not in by_label[section.label]:
+            by_label[section.label].append(term.lower())
     return by_label
 
 
