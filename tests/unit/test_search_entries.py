@@ -28,10 +28,14 @@ def test_a_term_goes_to_the_shortest_title_that_holds_its_words_plurals_included
         Section("cards", "governance", "Model cards"),
         Section("tokens", "serving", "Tokens as the unit of cost"),
         Section("kv", "serving", "KV-cache memory"),
+        Section("metrics", "retrieval", "Retrieval metrics: recall@k and MRR"),
+        Section("drift", "observability", "Drift in LLM applications"),
     ]
-    placed = place_terms(["model card", "KV cache", "tokenization", "datasheet"], sections)
-    assert {term: s.label for term, s in placed.items()} == {
+    terms = ["model card", "KV cache", "tokenization", "datasheet"]
+    terms += ["mean reciprocal rank", "large language model"]
+    assert {term: s.label for term, s in place_terms(terms, sections).items()} == {
         "model card": "cards",
         "KV cache": "kv",
         "datasheet": "docs",
+        "mean reciprocal rank": "metrics",  # by its initials, a whole part of the title
     }

@@ -154,12 +154,24 @@ def place_terms(terms: Iterable[str], sections: Iterable[Section]) -> dict[str, 
 
     Of the sections whose title contains the term, the one with the fewest words is the one
     about it ("Model cards" rather than "Documentation: model cards and datasheets").
+
+    A term of three words or more that no title contains goes to the shortest title with a
+    part that is the term's initials: "mean reciprocal rank" to "Retrieval metrics: recall@k
+    and MRR" (a whole part, so "large language model" never goes to "Drift in LLM ...").
     """
+    sections = list(sections)
     candidates = [(words(s.title), s) for s in sections]
+    parts = [
+        (len(w), i, s, set(_PART_SPLIT.split(s.title.lower())))
+        for i, (w, s) in enumerate(candidates)
+    ]
     placed: dict[str, Section] = {}
     for term in terms:
         needle = words(term)
         matches = [(len(w), i, s) for i, (w, s) in enumerate(candidates) if _contains(w, needle)]
+        if not matches and len(needle) >= 3:
+            initials = "".join(w[0] for w in needle)
+            matches = [(n, i, s) for n, i, s, p in parts if initials in p]
         if matches:
             placed[term] = min(matches, key=lambda m: (m[0], m[1]))[2]
     return placed
