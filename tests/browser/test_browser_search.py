@@ -49,3 +49,14 @@ def test_search_lands_on_the_section_for_nine_queries_in_ten(visit) -> None:
     print("\n".join(f"  miss {m}" for m in misses))
     if share < REQUIRED_SHARE:
         pytest.fail(f"{hits}/{len(QUERIES)} is under {REQUIRED_SHARE:.0%}:\n" + "\n".join(misses))
+
+
+def test_a_result_at_a_section_names_the_page_and_the_section(visit) -> None:
+    opened = visit("search.html?q=drift")
+    page = opened.page
+    summary = page.locator("#search-results .search-summary")
+    expect(summary).to_have_text(re.compile(r"Search finished"), timeout=10_000)
+    first = page.locator("#search-results ul.search li > a").first
+    assert first.get_attribute("href") == "practice/observability.html#practice-observability-drift"
+    assert first.inner_text() == "Observability > Drift in LLM applications"
+    assert opened.log.console_errors == []

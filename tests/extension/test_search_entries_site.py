@@ -8,6 +8,7 @@ one without a label; the glossary defines "KV cache" (a section is about it) and
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,17 @@ def test_sections_without_a_label_get_no_entry_and_the_page_gets_no_new_id(app):
     html = (Path(app.outdir) / "serving.html").read_text(encoding="utf-8")
     assert 'id="index-' not in html
     assert "drift" not in (Path(app.outdir) / "genindex.html").read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.sphinx("html", testroot="search-entries", freshenv=True)
+def test_only_the_search_page_loads_the_script_that_names_sections_in_results(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+
+    def scripts(page: str) -> list[str]:
+        html = (Path(app.outdir) / page).read_text(encoding="utf-8")
+        return re.findall(r"<script[^>]*opskb-search\.js[^>]*>", html)
+
+    [tag] = scripts("search.html")
+    assert "defer" in tag  # runs after searchtools.js, before the first query
+    assert scripts("serving.html") == scripts("index.html") == []

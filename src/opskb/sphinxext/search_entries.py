@@ -88,6 +88,8 @@ _LINKING = frozenset(
 )
 # Words a part may start with that nobody types first ("The EU AI Act", "Why perplexity ...").
 _LEADING = frozenset(["and", "or", "the", "a", "an", "why", "how", "what", "when"])
+#: The search page's script (in opskb.sphinxext's static folder).
+SEARCH_SCRIPT = "opskb-search.js"
 _VERSION = re.compile(r"v?\d+(?:\.\d+)+")
 _WORD = re.compile(r"[\w@.]+")
 
@@ -231,6 +233,22 @@ def add_search_entries(app: Sphinx, doctree: nodes.document, docname: str) -> No
                 section.insert(1, index)
 
 
+def name_sections_in_results(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """On the search page, a result at a section reads "Page > Section" (html-page-context).
+
+    Sphinx resets its script list after each page, so the script is on this page only. This
+    runs before opskb.sphinxext.assets prunes the page's assets (priority 500), which copies
+    the list.
+    """
+    del templatename, context, doctree
+    if pagename == "search" and getattr(app.builder, "indexer", None) is not None:
+        app.add_js_file(SEARCH_SCRIPT, defer="defer")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opskb.sphinxext.site_files")  # the static folder the script is in
     app.connect("doctree-resolved", add_search_entries)
+    app.connect("html-page-context", name_sections_in_results, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
