@@ -26,6 +26,7 @@ _MODULES: tuple[str, ...] = (
     "edition_links",
     "notebook_panel",
     "review",
+    "search_entries",
 )
 
 
