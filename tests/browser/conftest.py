@@ -8,7 +8,7 @@ permissions, viewport) per test, and the built site served over HTTP on 127.0.0.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -215,15 +215,22 @@ def settle(page: Page, log: PageLog, quiet: float = 0.2, timeout: float = 10.0) 
 class Axe:
     """axe-core's WCAG 2.0/2.1 level A and AA rules, injected from the packaged build."""
 
-    def violations(self, page: Page) -> list[dict]:
+    def violations(self, page: Page, rules: Sequence[str] = ()) -> list[dict]:
+        """The page's violations of every WCAG 2.1 A/AA rule, or of only `rules` (ids)."""
         page.add_script_tag(path=AXE_JS)
+        only = (
+            {"type": "rule", "values": list(rules)}
+            if rules
+            else {
+                "type": "tag",
+                "values": WCAG_21_AA,
+            }
+        )
         # Only the violations cross back to Python: the full result is much larger.
         return page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            }).then(results => results.violations)""",
-            WCAG_21_AA,
+            """only => axe.run(document, {runOnly: only, resultTypes: ["violations"]})
+                .then(results => results.violations)""",
+            only,
         )
 
     @staticmethod
