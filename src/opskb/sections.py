@@ -47,12 +47,21 @@ def text_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
+#: The class of content a build generates from run data (the execution report's totals and
+#: table): it changes with every notebook run, not with what authors wrote.
+GENERATED_CLASS = "opskb-generated"
+
+
 def _is_output(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.Element) and "cell_output" in node.get("classes", [])
+    if not isinstance(node, nodes.Element):
+        return False
+    classes = node.get("classes", [])
+    return "cell_output" in classes or GENERATED_CLASS in classes
 
 
 def section_text(node: nodes.Node) -> str:
-    """The text authors wrote in ``node``: notebook cell outputs left out."""
+    """The text authors wrote in ``node``: notebook cell outputs and generated run data
+    (:data:`GENERATED_CLASS`) left out."""
     if _is_output(node):
         return ""
     if isinstance(node, nodes.Text):

@@ -100,6 +100,10 @@ def test_under_read_the_docs_the_html_and_the_downloads_go_where_it_serves_them(
 
     monkeypatch.setattr(build, "build", fake_build)
     monkeypatch.setattr(editions, "build_editions", fake_editions)
+    # build.main tells conf.py through the environment that the editions are built: restore
+    # it, or every later build in this process (the site's check rebuild) links editions
+    # that the session's site does not have.
+    monkeypatch.setenv(publishing.EDITIONS, "")
     assert build.main(["--docs", str(tmp_path), "--editions"]) == 0
     assert built["html"] == read_the_docs / "html"
     # One file per format in each downloads folder, as Read the Docs requires.

@@ -94,6 +94,7 @@ def test_a_page_names_its_part_and_itself_above_the_content(site):
         "LLMOps in practice",
         "Serving, latency and cost",
     ]
-    assert _trail(site, "notebooks/serving-cost.html")[1] == "Notebooks"
+    # The sidebar groups notebooks by the part they support (serving-cost: In practice).
+    assert _trail(site, "notebooks/serving-cost.html")[1] == "Notebooks for In practice"
     assert len(_trail(site, "pros.html")) == 2
     assert site.pages["index.html"].soup.select("nav.opskb-breadcrumbs") == []

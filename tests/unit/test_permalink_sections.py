@@ -88,6 +88,19 @@ def test_a_section_hash_ignores_notebook_outputs_and_rewrapping():
     assert one.hash == other.hash != edited.hash
 
 
+def test_a_section_hash_ignores_the_run_data_a_build_generates():
+    """The execution report's totals and table change with every run of the notebooks."""
+
+    def section(report: str) -> nodes.section:
+        table = nodes.paragraph(report, report, classes=[sections.GENERATED_CLASS])
+        return nodes.section("", nodes.title("Report", "Report"), table)
+
+    assert (
+        sections.section_facts(section("1.2 s, 12:00 UTC")).hash
+        == sections.section_facts(section("1.4 s, 12:05 UTC")).hash
+    )
+
+
 def test_a_section_lists_the_references_it_cites_and_the_demonstrations_it_links():
     def xref(domain: str, target: str) -> nodes.Element:
         return addnodes.pending_xref("", refdomain=domain, reftarget=target)

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,13 @@ def execute(folder: Path, interpreter: Path, notebooks: Path | None = None) -> l
     network blocked; the failures' messages, as the site build prints them."""
     prefix = isolation.choose().prefix
     messages = []
-    with tempfile.TemporaryDirectory(prefix="opskb-kit-run-") as out:
+    # Each kernel client runs its own event loop (asyncio.run), which a thread that already
+    # runs one refuses (a caller driving Playwright, say): one worker thread of our own, as
+    # the site's runner uses a pool of them.
+    with (
+        tempfile.TemporaryDirectory(prefix="opskb-kit-run-") as out,
+        ThreadPoolExecutor(max_workers=1) as worker,
+    ):
         for notebook_path in sorted((notebooks or folder / NOTEBOOKS_DIR).glob("*.ipynb")):
             notebook = nbformat.read(notebook_path, 4)
             task = kernel.Task(
@@ -76,7 +83,7 @@ def execute(folder: Path, interpreter: Path, notebooks: Path | None = None) -> l
                 network_prefix=prefix,
                 interpreter=str(interpreter),
             )
-            outcome = kernel.execute(task)
+            outcome = worker.submit(kernel.execute, task).result()
             if outcome.failure is not None:
                 messages.append(failures.format_failure(outcome.failure))
     return messages

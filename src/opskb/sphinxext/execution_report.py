@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 import opskb
 from opskb.execute.report import REPORT_FILE, NotebookEntry, read_report
 from opskb.paths import EXECUTED_FOLDER
+from opskb.sections import GENERATED_CLASS
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,10 @@ class ExecutionReportDirective(SphinxDirective):
             return self._missing(path, "does not exist")
         except (OSError, ValueError) as error:
             return self._missing(path, f"cannot be read ({error})")
-        return [self._totals(data, entries), self._table(entries)]
+        nodes_ = [self._totals(data, entries), self._table(entries)]
+        for node in nodes_:  # run data, not authors' text: no part of the section's hash
+            node["classes"].append(GENERATED_CLASS)
+        return nodes_
 
     def _missing(self, path: Path, why: str) -> list[nodes.Node]:
         logger.warning(
