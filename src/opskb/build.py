@@ -10,6 +10,7 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import opskb
@@ -19,7 +20,15 @@ from opskb import paths, publishing
 # importing this module (which imports it): re-exported here for callers of opskb.build.
 from opskb.sphinx_runner import BuildError, run_sphinx, sphinx_command
 
-__all__ = ["BuildError", "build", "build_editions", "main", "run_sphinx", "sphinx_command"]
+__all__ = [
+    "BuildError",
+    "build",
+    "build_editions",
+    "main",
+    "run_sphinx",
+    "sphinx_command",
+    "verify_kit",
+]
 
 
 def execute_notebooks(notebooks_dir: Path, executed_dir: Path, *, force: bool = False) -> None:
@@ -42,16 +51,43 @@ def build(
     jobs: str = "auto",
     force_execute: bool = False,
     extra: tuple[str, ...] = (),
+    verify: bool = False,
 ) -> Path:
     """Execute the notebooks into ``docs_dir/EXECUTED_FOLDER``, build the HTML site, then
     the notebooks kit into it (:mod:`opskb.kit`: its links need the site's inventory).
+
+    With ``verify`` (a release build), the kit is then installed and run as its README says
+    (:func:`verify_kit`); a notebook that fails there fails the build.
 
     Returns the path of the built ``index.html``.
     """
     execute_notebooks(notebooks_dir, docs_dir / paths.EXECUTED_FOLDER, force=force_execute)
     run_sphinx(docs_dir, out_dir, jobs=jobs, extra=extra)
-    build_kit(out_dir, notebooks_dir, docs_dir / paths.EXECUTED_FOLDER)
+    kit_zip = build_kit(out_dir, notebooks_dir, docs_dir / paths.EXECUTED_FOLDER)
+    if verify:
+        verify_kit(kit_zip)
     return out_dir / "index.html"
+
+
+def verify_kit(kit_zip: Path) -> None:
+    """Install ``kit_zip`` in a fresh venv and run every notebook in it (network blocked),
+    as :mod:`opskb.kit.verify` does; a failure is a :class:`BuildError` naming the notebook
+    and the cell.
+
+    Packages come from the registry, so only release builds do it, not everyday ones.
+    """
+    from opskb.kit import KitError  # noqa: PLC0415 - as in build_kit
+    from opskb.kit import verify as kit_verify  # noqa: PLC0415 - nbclient is heavy
+
+    with tempfile.TemporaryDirectory(prefix="opskb-kit-verify-") as work:
+        try:
+            verified = kit_verify.verify(kit_zip, Path(work))
+        except KitError as error:
+            raise BuildError(f"the notebooks kit does not run as shipped: {error}") from error
+    print(
+        f"The notebooks kit runs as shipped: {len(verified.notebooks)} notebooks passed "
+        f"(install {verified.install_s:.0f} s, execution {verified.execute_s:.0f} s)"
+    )
 
 
 def build_kit(out_dir: Path, notebooks_dir: Path, executed_dir: Path) -> Path:
@@ -145,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             jobs=args.jobs,
             force_execute=args.force_execute,
             extra=tuple(extra),
+            # Only a release verifies its kit: it installs packages from the registry.
+            verify=args.release is not None,
         )
         if args.editions:
             build_editions(args.docs, args.out, jobs=args.jobs)

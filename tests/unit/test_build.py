@@ -6,6 +6,8 @@ from pathlib import Path
 
 import opskb
 from opskb import build, publishing, sphinx_runner
+from opskb.kit import KitError
+from opskb.kit import verify as kit_verify
 from opskb.sphinx_runner import sphinx_command
 
 
@@ -46,6 +48,7 @@ def test_a_release_build_must_name_the_package_version(monkeypatch, tmp_path, ca
     monkeypatch.setenv(publishing.RELEASE, "")  # restored after the test
     monkeypatch.setattr(build, "execute_notebooks", lambda *args, **kwargs: None)
     monkeypatch.setattr(build, "build_kit", lambda *args, **kwargs: None)  # needs a real site
+    monkeypatch.setattr(build, "verify_kit", lambda kit_zip: None)  # installs from the registry
     monkeypatch.setattr(
         sphinx_runner.subprocess,
         "run",
@@ -57,3 +60,41 @@ def test_a_release_build_must_name_the_package_version(monkeypatch, tmp_path, ca
     assert not publishing.is_release_build({publishing.RELEASE: os.environ[publishing.RELEASE]})
     assert build.main([*out, "--release", opskb.__version__]) == 0
     assert publishing.is_release_build()  # what conf.py reads in the sphinx-build it runs
+
+
+def _stub_site_and_kit(monkeypatch, tmp_path):
+    """A build whose notebooks, Sphinx run and kit are stubs; returns the verified kits."""
+    monkeypatch.setenv(publishing.RELEASE, "")  # restored after the test
+    monkeypatch.setattr(build, "execute_notebooks", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        sphinx_runner.subprocess,
+        "run",
+        lambda command, **kwargs: subprocess.CompletedProcess(command, 0),
+    )
+    kit_zip = tmp_path / "out" / "kit" / "opskb-notebooks-x.zip"
+    monkeypatch.setattr(build, "build_kit", lambda *args, **kwargs: kit_zip)
+    verified: list[Path] = []
+
+    def failing_verify(kit, work, *args, **kwargs):
+        verified.append(kit)
+        raise KitError("notebooks/agent-loop.ipynb, cell 4: ModuleNotFoundError: no module x")
+
+    monkeypatch.setattr(kit_verify, "verify", failing_verify)
+    return kit_zip, verified
+
+
+def test_a_release_build_fails_when_its_kit_fails_in_the_kits_environment(
+    monkeypatch, tmp_path, capsys
+):
+    kit_zip, verified = _stub_site_and_kit(monkeypatch, tmp_path)
+    out = ["--docs", str(tmp_path), "--out", str(tmp_path / "out")]
+    assert build.main([*out, "--release", opskb.__version__]) == 1
+    assert verified == [kit_zip]
+    error = capsys.readouterr().err
+    assert "notebooks/agent-loop.ipynb, cell 4: ModuleNotFoundError" in error
+
+
+def test_an_everyday_build_does_not_install_its_kit(monkeypatch, tmp_path):
+    _kit_zip, verified = _stub_site_and_kit(monkeypatch, tmp_path)
+    assert build.main(["--docs", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    assert verified == []

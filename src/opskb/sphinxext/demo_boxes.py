@@ -12,7 +12,8 @@ The notebooks are the ones the box's glue references name (``/notebooks/x.ipynb:
 the site test ``test_every_demonstration_box_links_its_notebook_page_and_download`` catches
 it. A box that already links a notebook's page gets only the download.
 
-Where the download points is decided in one place, :func:`notebook_download_target`.
+The download is the notebook's plain ``.ipynb`` in the notebooks kit, the same link as the
+``{notebook-download}`` role writes (:mod:`opskb.sphinxext.notebook_panel`).
 """
 
 from __future__ import annotations
@@ -25,17 +26,10 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from opskb.sphinxext import notebook_panel
+
 DEMO_CLASS = "opskb-demo"
 NOTEBOOKS_PREFIX = "notebooks/"
-
-
-def notebook_download_target(notebook_docname: str) -> str:
-    """The file the box's Download link copies into the site, as a ``{download}`` target.
-
-    Today the executed notebook next to the page's source (``/notebooks/<name>.ipynb``);
-    the notebooks kit, once published, is wired here and nowhere else.
-    """
-    return f"/{notebook_docname}.ipynb"
 
 
 def _is_demo_box(node: nodes.Node) -> bool:
@@ -63,7 +57,7 @@ def linked_notebook_pages(box: nodes.Element) -> list[str]:
 
 
 def has_download(box: nodes.Element) -> bool:
-    return any(True for _ in box.findall(addnodes.download_reference))
+    return any(True for _ in box.findall(notebook_panel.notebook_download))
 
 
 def notebook_links(
@@ -88,16 +82,7 @@ def notebook_links(
     if download:
         parts += [
             nodes.Text(" · Download: " if page else "Download: "),
-            addnodes.download_reference(
-                "",
-                nodes.literal("", "executed notebook", classes=["xref", "download"]),
-                refdomain="",
-                reftype="download",
-                reftarget=notebook_download_target(notebook_docname),
-                refexplicit=True,
-                refwarn=False,
-                refdoc=refdoc,
-            ),
+            notebook_panel.download_node(notebook_docname.removeprefix(NOTEBOOKS_PREFIX)),
         ]
     return nodes.paragraph("", "", *parts, classes=["opskb-demo-links"])
 
@@ -105,8 +90,8 @@ def notebook_links(
 class LinkDemoBoxesToNotebooks(SphinxTransform):
     """Close every Demonstration box with the links to its notebook it lacks."""
 
-    # After myst-nb's parser made the glue references, before the environment collects
-    # the downloads (doctree-read), so the added download is copied like a written one.
+    # After myst-nb's parser made the glue references (the download is resolved later, at
+    # doctree-resolved, by opskb.sphinxext.notebook_panel).
     default_priority = 800
 
     def apply(self, **kwargs: Any) -> None:
@@ -124,5 +109,6 @@ class LinkDemoBoxesToNotebooks(SphinxTransform):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opskb.sphinxext.notebook_panel")  # resolves the added downloads
     app.add_transform(LinkDemoBoxesToNotebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

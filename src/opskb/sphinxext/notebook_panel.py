@@ -34,10 +34,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.docutils import ReferenceRole
 from sphinx.util.osutil import relative_uri
 
 import opskb
 from opskb.execute import sources
+from opskb.sphinxext import addresses
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,68 @@ def source_url(repository: str, version: str, name: str) -> str:
 def kit_url(page_uri: str, path: str) -> str:
     """``path`` (relative to the output root) as a link from the page at ``page_uri``."""
     return relative_uri(page_uri, path)
+
+
+# --- the download of a notebook, anywhere on the site ------------------------------------
+
+
+class notebook_download(nodes.reference):
+    """A link to a notebook's plain ``.ipynb`` in the kit, resolved once the builder is known."""
+
+
+def notebook_download_url(app: Sphinx, docname: str, name: str) -> str:
+    """Where the plain ``.ipynb`` of ``name`` is, seen from ``docname`` in this builder.
+
+    Relative in the HTML site, whose build writes the kit next to the pages (in the Jupyter
+    Book lane, which makes no kit, the link is left to 404); in the single-page and EPUB
+    editions, which do not hold the kit, the file published at this version's address.
+    """
+    path = ipynb_path(name)
+    base = addresses.permanent_baseurl(app)
+    if app.builder.name in SITE_BUILDERS or not base:
+        return relative_uri(app.builder.get_target_uri(docname), path)
+    return base.rstrip("/") + "/" + path
+
+
+def download_node(name: str, text: str = "") -> notebook_download:
+    """The link to the plain ``.ipynb`` of the notebook ``name`` (``text``: its words)."""
+    words = text or f"{name}.ipynb"
+    literal = nodes.literal(words, words, classes=["xref", "download"])
+    return notebook_download("", "", literal, notebook=name, internal=False)
+
+
+class NotebookDownloadRole(ReferenceRole):
+    """``{notebook-download}`agent-loop``` -> a download of ``agent-loop.ipynb``, the plain
+    notebook of the kit (``{notebook-download}`words <agent-loop>``` to choose the words).
+
+    A name that is no notebook of the site warns, naming the file and the line.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        name = self.target.strip().removeprefix("/").removeprefix(NOTEBOOK_FOLDER)
+        if f"{NOTEBOOK_FOLDER}{name}" not in self.env.found_docs:
+            logger.warning(
+                "{notebook-download}: %r is no notebook of the site (notebooks/<name>.md)",
+                name,
+                location=self.get_location(),
+                type="opskb",
+                subtype="notebook",
+            )
+        return [download_node(name, self.title if self.has_explicit_title else "")], []
+
+
+def resolve_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: every notebook download becomes a link for this builder."""
+    for node in list(doctree.findall(notebook_download)):
+        link = nodes.reference(
+            "",
+            "",
+            *node.children,
+            refuri=notebook_download_url(app, docname, node["notebook"]),
+            internal=False,
+            classes=["opskb-notebook-download"],
+        )
+        node.replace_self(link)
 
 
 # --- front matter ------------------------------------------------------------------------
@@ -258,6 +322,10 @@ def page_context(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opskb.sphinxext.site_files")  # the panel's stylesheet
+    app.setup_extension("opskb.sphinxext.addresses")  # downloads in the editions
+    app.add_node(notebook_download)
+    app.add_role("notebook-download", NotebookDownloadRole())
+    app.connect("doctree-resolved", resolve_downloads)
     app.add_config_value("opskb_repository", "", "html", types=[str])
     app.connect("doctree-read", read_facts)
     app.connect("env-purge-doc", purge)
