@@ -46,25 +46,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import opskb
+from opskb.citation import MONTHS  # English names, not the process locale's
 
 logger = logging.getLogger(__name__)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Not calendar.month_name, which follows the process locale.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -83,7 +69,7 @@ def parse_date(text: str) -> dt.date:
 
 def human_date(day: dt.date) -> str:
     """``2026-12-06`` -> ``6 December 2026`` (English, whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def today(config_value: str) -> dt.date:
