@@ -25,21 +25,14 @@ import pytest
 from opskb.execute import isolation
 from opskb.execute.report import REPORT_FILE, read_report
 from opskb.execute.runner import run_directory
+from support.notebook_text import MYST_HEADER
 from support.system_tools import skip_or_fail
 
 CASES = Path(__file__).parent / "cases"
 
-NOTEBOOK = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+NOTEBOOK = (
+    MYST_HEADER
+    + """
 ```{code-cell} ipython3
 import json, socket, subprocess, sys
 
@@ -59,6 +52,7 @@ results["curl"] = [done.returncode, done.stderr.strip()]
 print(json.dumps(results))
 ```
 """
+)
 
 
 class _Counting(BaseHTTPRequestHandler):

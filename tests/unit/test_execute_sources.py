@@ -7,18 +7,9 @@ from pathlib import Path
 import pytest
 
 from opskb.execute.sources import NotebookParseError, discover, read_notebook
+from support.notebook_text import MYST_HEADER
 
-HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
+HEADER = MYST_HEADER
 
 BODY = """
 # Title

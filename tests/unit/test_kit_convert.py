@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from opskb.kit import convert
+from support.notebook_text import MYST_HEADER
 
 BASE = "https://opskb.example/en/1.2.3/"
 INVENTORY = convert.Inventory(
@@ -18,18 +19,9 @@ INVENTORY = convert.Inventory(
     BASE,
 )
 
-NOTEBOOK = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+NOTEBOOK = (
+    MYST_HEADER
+    + """
 (notebook-sample)=
 # Sample
 
@@ -44,6 +36,7 @@ Install the kit.
 print("hello")
 ```
 """
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
