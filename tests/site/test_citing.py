@@ -17,6 +17,7 @@ from opskb.permalinks import cli
 from opskb.permalinks.contract import FILENAME, load
 from opskb.sphinxext.cite import CITE_DIR, FORMATS
 from support.pages import NOT_CITED, built_pages
+from support.zotero import zotero_item_type
 
 LATEST = publishing.latest_base(documentation_url())
 VERSIONED = publishing.versioned_base(documentation_url(), opskb.__version__)
@@ -56,7 +57,8 @@ def test_every_content_page_carries_one_cite_block_citing_this_version(built_sit
 
 def test_every_page_tells_reference_managers_its_versioned_address_and_date(built_site):
     """Highwire and Dublin Core tags on every content page: the versioned address (which
-    Zotero takes over the canonical, latest one), one organisation name, this version's PDF."""
+    Zotero takes over the canonical, latest one), one organisation name, this version's PDF,
+    and the tags that make Zotero save a web page rather than guess a journal article."""
     for page in content_pages(built_site):
         html = soup(built_site, page)
         meta = {tag["name"]: tag["content"] for tag in html.find_all("meta", attrs={"name": True})}
@@ -69,6 +71,7 @@ def test_every_page_tells_reference_managers_its_versioned_address_and_date(buil
         og = {tag["property"]: tag["content"] for tag in html.find_all("meta", property=True)}
         assert og["og:url"] == VERSIONED + page, page
         assert html.find("link", rel="canonical")["href"] == LATEST + page, page
+        assert zotero_item_type(html) == "webpage", page
 
 
 def cite_files(built_site: Path, suffix: str) -> list[Path]:

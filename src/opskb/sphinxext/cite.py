@@ -202,9 +202,15 @@ def citation_meta_tags(item: citation.Citation, pdf_url: str, language: str) -> 
     ``citation_pdf_url`` attaches the PDF. Each ``citation_author`` value goes through
     Zotero's name cleaner, which splits a name without a comma into given and family names:
     the organisation is given as "Name," (a trailing comma) so that it is read as one family
-    name. ``DC.*`` tags reach its RDF reader, which chooses the item type; without them the
-    ``citation_title`` alone makes Zotero guess a journal article. ``citation_version`` is not
-    read by that translator; it is there for readers that look for it.
+    name. The item type is chosen by its RDF reader ("RDF.js", ``detectType``) from the
+    ``og:*`` and ``DC.*`` statements: ``og:type`` "website" (written by
+    :mod:`opskb.sphinxext.seo`) makes a web page, and it outranks the journal article that
+    ``citation_title`` alone makes Zotero guess. ``DC.type`` "Text" is the DCMI term for a
+    page; Zotero reads it only as a weaker guess, so it neither helps nor harms. No Highwire
+    tag naming a container (``citation_journal_title`` and the like) may be added: those
+    override every other tag. ``citation_version`` is not read by that translator; it is
+    there for readers that look for it. tests/support/zotero.py models this choice and
+    tests/site/test_citing.py checks it on every page.
     """
     date = item.date
     tags = [
