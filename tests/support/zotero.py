@@ -54,7 +54,9 @@ UNMODELLED_PREFIXES = ("bib", "bibo", "prism", "eprints", "eprint", "z", "so", "
 
 def zotero_item_type(html: BeautifulSoup) -> str:
     """The Zotero item type of a page, or ValueError for a tag this model does not cover."""
-    named = {tag["name"]: tag.get("content", "") for tag in html.find_all("meta", attrs={"name": True})}
+    named = {
+        tag["name"]: tag.get("content", "") for tag in html.find_all("meta", attrs={"name": True})
+    }
     properties = {
         tag["property"]: tag.get("content", "")
         for tag in html.find_all("meta", attrs={"property": True})
