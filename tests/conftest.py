@@ -173,3 +173,7 @@ def site_server(built_site: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
         httpd.shutdown()
         thread.join()
+
+
+# --- Children of quick tests, started when collection ends (tests/support/child_runs.py) ---
+pytest_plugins = (*pytest_plugins, "support.child_runs")

@@ -9,7 +9,6 @@ the build command's publishing step, instead of rendering the real site a second
 from __future__ import annotations
 
 import runpy
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,21 +19,13 @@ import opskb
 from opskb import build, editions, paths, publishing
 
 CONFIG = paths.REPO / ".readthedocs.yaml"
-CHECK = [sys.executable, "-m", "check_jsonschema"]
 
 
-def check_jsonschema(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CHECK, "--builtin-schema", "vendor.readthedocs", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def test_readthedocs_yaml_is_valid():
-    result = check_jsonschema(CONFIG)
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.child_run(
+    sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", CONFIG
+)
+def test_readthedocs_yaml_is_valid(child_run):
+    assert child_run.returncode == 0, child_run.stdout + child_run.stderr
 
 
 def test_readthedocs_builds_through_the_project_build_path():

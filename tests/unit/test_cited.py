@@ -112,7 +112,9 @@ def test_the_index_can_be_fetched_from_a_url(capsys):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(DATA))
     handler.log_message = lambda *args: None
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # shutdown() waits for the serving loop's next poll: 0.5 s by default.
+        poll = {"poll_interval": 0.01}
+        threading.Thread(target=server.serve_forever, kwargs=poll, daemon=True).start()
         try:
             url = f"http://127.0.0.1:{server.server_port}/sections.json"
             status = cited.main(["--index", url, str(DATA / "unchanged.md")])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import pytest
@@ -42,12 +41,11 @@ print(json.dumps({"names": sorted(set(namespace) - {"__builtins__"}), "blocked":
 """
 
 
-def test_the_preamble_installs_the_network_guard_and_leaves_no_names():
-    # In a child interpreter: an audit hook cannot be removed from this one.
-    completed = subprocess.run(
-        [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True
-    )
-    result = json.loads(completed.stdout)
+# In a child interpreter: an audit hook cannot be removed from this one.
+@pytest.mark.child_run(sys.executable, "-c", CHILD)
+def test_the_preamble_installs_the_network_guard_and_leaves_no_names(child_run):
+    assert child_run.returncode == 0, child_run.stderr
+    result = json.loads(child_run.stdout)
     assert result["names"] == []
     assert result["blocked"].startswith("NetworkBlockedError: network access is blocked")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import sys
 from types import SimpleNamespace
 
@@ -134,11 +133,10 @@ print(json.dumps(results))
 """
 
 
-def test_the_installed_guard_keeps_loopback_and_blocks_before_sending():
-    completed = subprocess.run(
-        [sys.executable, "-c", GUARDED_CHILD], capture_output=True, text=True, check=True
-    )
-    results = json.loads(completed.stdout)
+@pytest.mark.child_run(sys.executable, "-c", GUARDED_CHILD)
+def test_the_installed_guard_keeps_loopback_and_blocks_before_sending(child_run):
+    assert child_run.returncode == 0, child_run.stderr
+    results = json.loads(child_run.stdout)
     assert results["loopback"] == "ok"
     assert results["unix"] == "unix"
     assert "network access is blocked" in results["raw_error"]

@@ -6,11 +6,12 @@ In a child interpreter: which modules are imported is process-wide state.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
+import pytest
+
 CHILD = r"""
-import json, sys
+import json, sys, tempfile
 from opskb.sphinxext import lazy_myst_nb
 
 deferred = lazy_myst_nb.defer_executors()
@@ -30,22 +31,19 @@ from docutils.utils import new_document
 logger = DocutilsDocLogger(new_document("<test>"))
 notebook = nbformat.v4.new_notebook()
 clients = {}
-for mode in ("force", "inline", "cache"):
-    config = NbParserConfig(execution_mode=mode, execution_cache_path=sys.argv[1])
-    client = create_client(notebook, "<string>", config, logger)
-    clients[mode] = [type(client).__module__, isinstance(client, NotebookClientBase)]
+with tempfile.TemporaryDirectory() as cache:
+    for mode in ("force", "inline", "cache"):
+        config = NbParserConfig(execution_mode=mode, execution_cache_path=cache)
+        client = create_client(notebook, "<string>", config, logger)
+        clients[mode] = [type(client).__module__, isinstance(client, NotebookClientBase)]
 print(json.dumps({"deferred": deferred, "heavy": heavy, "clients": clients}))
 """
 
 
-def test_myst_nb_loads_without_its_executors_and_still_executes_when_asked(tmp_path):
-    completed = subprocess.run(
-        [sys.executable, "-c", CHILD, str(tmp_path / "cache")],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result = json.loads(completed.stdout)
+@pytest.mark.child_run(sys.executable, "-c", CHILD)
+def test_myst_nb_loads_without_its_executors_and_still_executes_when_asked(child_run):
+    assert child_run.returncode == 0, child_run.stderr
+    result = json.loads(child_run.stdout)
     assert result["deferred"]
     assert result["heavy"] == []
     assert result["clients"] == {

@@ -103,14 +103,21 @@ def estimates():
     return [resources.estimate(m) for m in resources.ILLUSTRATIVE_MODELS]
 
 
-def test_plot_has_two_log_panels_and_renders_deterministically(estimates):
+@pytest.fixture(scope="module")
+def rendered(estimates) -> tuple[Figure, bytes]:
+    """The figure of ``estimates`` and its PNG: laid out once for the tests that read it
+    (a render takes a third of a second; the tests only look)."""
     figure = resources.plot_estimates(estimates)
+    return figure, figure_png(figure, dpi=30)
+
+
+def test_plot_has_two_log_panels_and_renders_deterministically(estimates, rendered):
+    figure, png = rendered
     assert isinstance(figure, Figure)
     memory_axes, compute_axes = figure.axes
     assert memory_axes.get_yscale() == "log"
     assert compute_axes.get_xscale() == "log"
     assert [t.get_text() for t in memory_axes.get_xticklabels()] == list(resources.DTYPE_BYTES)
-    png = figure_png(figure, dpi=30)
     assert png.startswith(b"\x89PNG")
     assert png == figure_png(resources.plot_estimates(estimates), dpi=30)
 
@@ -125,18 +132,17 @@ def test_estimates_table_rows():
     assert table.splitlines()[2] == "| m | 1 × 10⁶ | 2 MB | 500 KB | 16 MB | 6 × 10¹² | 2 × 10⁶ |"
 
 
-def test_plot_stacks_its_panels_for_a_phone(estimates):
-    figure = resources.plot_estimates(estimates)
+def test_plot_stacks_its_panels_for_a_phone(rendered):
+    figure, _ = rendered  # rendered: laid out, so the panel positions are final
     width, height = figure.get_size_inches()
     assert height > width, "one panel above the other: taller than wide"
     assert width <= 6
-    figure_png(figure, dpi=30)  # lay the figure out, so the panel positions are final
     memory_axes, compute_axes = figure.axes
     assert memory_axes.get_position().y0 > compute_axes.get_position().y1
 
 
-def test_plot_text_stays_legible_on_a_phone(estimates):
-    figure = resources.plot_estimates(estimates)
+def test_plot_text_stays_legible_on_a_phone(rendered):
+    figure, _ = rendered
     assert smallest_text_px(figure, shown_width_px=FIGURE_NARROWEST_SHOWN_PX) >= MIN_TEXT_PX
 
 
@@ -207,14 +213,13 @@ def test_labels_and_tables_write_powers_of_ten_for_prose(estimates):
     assert "e+" not in resources.estimates_table(estimates)
 
 
-def test_the_figure_works_on_a_dark_page(estimates):
+def test_the_figure_works_on_a_dark_page(rendered):
     """One ink for all text (the site inverts the figure in dark mode), no legend box; the
     width is the one the site's CSS shows figures at."""
     from matplotlib.colors import to_hex  # noqa: PLC0415
     from matplotlib.text import Text  # noqa: PLC0415
 
-    figure = resources.plot_estimates(estimates)
-    figure_png(figure, dpi=30)
+    figure, _ = rendered  # rendered, so the tick labels are there
     inks = {to_hex(t.get_color()) for t in figure.findobj(Text) if t.get_text().strip()}
     assert inks == {THEME_NEUTRAL_RC["text.color"]}
     assert all(not legend.get_frame_on() for legend in figure.legends)
