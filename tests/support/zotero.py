@@ -34,7 +34,7 @@ HIGHWIRE_TYPES = {
     "citation_inbook_title": "bookSection",
     "citation_dissertation_institution": "thesis",
 }
-# RDF.detectType: og:type values that give a type (t.og) or only a guess (t.ogGuess).
+# RDF.detectType: og:type values that name a type (t.og); "article" only guesses.
 OG_TYPES = {
     "website": "webpage",
     "book": "book",
@@ -48,7 +48,7 @@ OG_TYPES = {
 # DC.type values that are Zotero item types themselves (ZU.itemTypeExists), among those a
 # web page could plausibly declare; any other value only guesses.
 ZOTERO_TYPES = {"webpage", "blogPost", "journalArticle", "report", "book", "document"}
-# Prefixes whose type statements RDF.detectType reads before og: and DC.: not modelled.
+# Prefixes whose type statements RDF.detectType reads but this model does not.
 UNMODELLED_PREFIXES = ("bib", "bibo", "prism", "eprints", "eprint", "z", "so", "dcterms")
 
 
@@ -70,11 +70,9 @@ def zotero_item_type(html: BeautifulSoup) -> str:
             return item_type
     og_type = properties.get("og:type", "")
     dc_type = named.get("DC.type", "")
+    # Both tags are RDF statements, so a type they name outranks the default below.
     exact = OG_TYPES.get(og_type) or (dc_type if dc_type in ZOTERO_TYPES else None)
-    has_rdf = any(name.lower().startswith("dc.") for name in named) or any(
-        name.startswith("og:") for name in properties
-    )
-    if has_rdf and exact:
+    if exact:
         return exact
     # hwTypeGuess; without it, a page with RDF statements defaults to a web page, and one
     # with neither is saved as Zotero's generic web page snapshot.
